@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { config as loadDotenv } from 'dotenv';
+import { LgspError, describeError } from '../errors.js';
+import { registerCommands } from './commands/index.js';
+
+// Settings come from the environment; a `.env` in the working directory fills in what is unset.
+loadDotenv({ quiet: true });
+
+const program = new Command('lgsp')
+  .description('Provincial LGSP data platform: national databases and the one-stop system → Kafka → PostgreSQL warehouse')
+  .option('--debug', 'print stack traces on errors (or set LGSP_DEBUG=1)')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = reportFailure(err, program.opts<{ debug?: boolean }>().debug === true || process.env['LGSP_DEBUG'] === '1');
+}
+
+/** One line for the operator (plus a hint line when we have one); the stack only when asked for. */
+function reportFailure(err: unknown, debug: boolean): number {
+  if (err instanceof CommanderError) return err.exitCode;
+  if (err instanceof LgspError) {
+    process.stderr.write(`lgsp: ${err.message} [${err.code}]\n`);
+    if (err.hint !== undefined) process.stderr.write(`  hint: ${err.hint}\n`);
+  } else {
+    process.stderr.write(`lgsp: ${describeError(err)}\n`);
+  }
+  if (debug && err instanceof Error && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+  return err instanceof LgspError && err.code === 'USAGE' ? 2 : 1;
+}

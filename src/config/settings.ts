@@ -1,0 +1,70 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+/**
+ * Connection settings and secrets come from the environment (and `.env`, loaded by the CLI).
+ * Each field documents itself; `secret` fields are never logged.
+ */
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a URL like postgres://user@host:5432/database');
+
+const brokerList = z
+  .string()
+  .transform((value) => value.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port');
+
+export const settingsSchema = z.object({
+  /** The warehouse. The database is created if it does not exist. (secret: may carry a password) */
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp'),
+  /** The simulator's own store, separate from the warehouse, as the real source systems are. */
+  LGSP_SIM_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim'),
+  /** An existing Kafka cluster. When unset, the local broker managed by `lgsp local` is used. */
+  KAFKA_BROKERS: brokerList.optional(),
+  /** Port of the local broker (`lgsp local up`). */
+  LGSP_KAFKA_PORT: z.coerce.number().int().min(1).max(65535).default(9092),
+  /** Where jars, broker data and pid files live: outside the repository. */
+  LGSP_HOME: z.string().min(1).default(path.join(os.homedir(), '.cache', 'lgsp')),
+  /** Partitions of the topics the connectors create. */
+  LGSP_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** pino level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Parses the environment once at start-up; a bad setting fails at once and names the setting. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const setting = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(setting, `${issue?.message ?? 'invalid'} (got ${JSON.stringify(input[setting] ?? '')})`);
+  }
+  return parsed.data;
+}
+
+/** The database URL with any password replaced, for messages and logs. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}
