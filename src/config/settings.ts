@@ -36,6 +36,14 @@ export const settingsSchema = z.object({
   LGSP_HOME: z.string().min(1).default(path.join(os.homedir(), '.cache', 'lgsp')),
   /** Partitions of the topics the connectors create. */
   LGSP_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Base URL of the population database's LGSP adapter (the simulator serves it here by default). */
+  LGSP_POPULATION_URL: z.url().default('http://127.0.0.1:8401/population'),
+  /** OAuth2 client id the LGSP issued to this platform. */
+  LGSP_CLIENT_ID: z.string().min(1).default('lgsp-travinh'),
+  /** OAuth2 client secret (secret: never logged). The default matches the simulator's. */
+  LGSP_CLIENT_SECRET: z.string().min(1).default('dev-secret-change-me'),
+  /** Prefix for every topic and consumer group, to keep deployments (or tests) apart on one cluster. */
+  LGSP_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,0 +1,58 @@
+import { communeCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
+import { TransformError, type Row, type TableTarget } from '../../src/sink/types.js';
+
+/** `core.citizen`: one row per personal ID. Column order = the transform's value order. */
+export const CITIZEN_TABLE: TableTarget = {
+  table: 'core.citizen',
+  key: ['personal_id'],
+  columns: [
+    { name: 'personal_id', type: 'char(12)' },
+    { name: 'full_name', type: 'text' },
+    { name: 'birth_date', type: 'date' },
+    { name: 'sex', type: 'char(1)' },
+    { name: 'household_id', type: 'text' },
+    { name: 'residence_commune_code', type: 'char(5)' },
+    { name: 'death_date', type: 'date' },
+    { name: 'source_updated_at', type: 'timestamptz' },
+  ],
+};
+
+/** Unicode NFC, trimmed, inner whitespace collapsed: one spelling per name. */
+export function normaliseName(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/gu, ' ');
+}
+
+/**
+ * Raw population citizen (decoded `vn.lgsp.raw.population.Citizen`) → `core.citizen` row.
+ * Pure: the same record always gives the same row. Throws {@link TransformError} naming the field.
+ */
+export function citizenToRow(value: Record<string, unknown>): Row {
+  const personalId = requireString(value, 'personalId');
+  const birthDate = requireString(value, 'birthDate');
+  const idProblem = personalIdProblem(personalId, birthDate);
+  if (idProblem !== null) throw new TransformError('personalId', idProblem);
+  const fullName = normaliseName(requireString(value, 'fullName'));
+  if (fullName.length === 0) throw new TransformError('fullName', 'is empty');
+  const commune = requireString(value, 'residenceCommuneCode');
+  const communeProblem = communeCodeProblem(commune);
+  if (communeProblem !== null) throw new TransformError('residenceCommuneCode', communeProblem);
+  const sex = requireString(value, 'sex');
+  if (sex !== 'M' && sex !== 'F') throw new TransformError('sex', `must be M or F, not ${sex}`);
+  const deathDate = value['deathDate'];
+  if (deathDate !== null && deathDate !== undefined && typeof deathDate !== 'string') throw new TransformError('deathDate', 'is not a date');
+  if (typeof deathDate === 'string' && deathDate < birthDate) throw new TransformError('deathDate', `${deathDate} is before the birth date ${birthDate}`);
+  const updatedAt = value['updatedAt'];
+  if (!(updatedAt instanceof Date) || Number.isNaN(updatedAt.getTime())) throw new TransformError('updatedAt', 'is not a timestamp');
+  return [personalId, fullName, birthDate, sex, requireString(value, 'householdId').trim(), commune, deathDate ?? null, updatedAt.toISOString()];
+}
+
+/** Key columns from a Kafka key (the personal ID), for tombstones. */
+export function citizenKey(messageKey: string): Row {
+  return [messageKey];
+}
+
+function requireString(value: Record<string, unknown>, field: string): string {
+  const v = value[field];
+  if (typeof v !== 'string') throw new TransformError(field, v === undefined || v === null ? 'is missing' : 'is not a string');
+  return v;
+}

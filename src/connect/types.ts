@@ -1,0 +1,62 @@
+/**
+ * The connector vocabulary, after Kafka Connect: a source connector has streams; a stream reads
+ * records from its source system starting at a source offset; every record carries the source
+ * offset to resume from after it. The runner (`source-runner.ts`) validates, encodes and writes
+ * records and offsets to Kafka in one transaction.
+ *
+ * Lifecycle of a stream, as the runner drives it:
+ *  1. the runner reads the stream's last committed source offset (or null: first run → snapshot);
+ *  2. it iterates `read(offset)`; each yielded page is one unit of work;
+ *  3. for each page it validates every record against the stream's raw Avro schema and `check`;
+ *     valid records go to the stream's topic, invalid ones to `<topic>.dlq`;
+ *  4. the records and the page's last source offset are committed in one Kafka transaction;
+ *  5. when `read` ends, the stream is caught up.
+ */
+
+/** Where to resume a stream: the cursor (update time) and the id as tie-breaker. */
+export interface SourceOffset {
+  readonly updatedAt: string;
+  readonly id: string;
+}
+
+/** One record read from a source system. */
+export interface SourceRecord {
+  /** The record's primary key; the Kafka message key, so changes to one entity stay in order. */
+  readonly key: string;
+  /** The record as the source served it, converted to the raw schema's JS shape; null is a delete (tombstone). */
+  readonly value: Record<string, unknown> | null;
+  /** The offset to resume from once this record is committed. */
+  readonly sourceOffset: SourceOffset;
+}
+
+export interface Stream {
+  /** Stream name, unique within its connector, e.g. `citizens`. */
+  readonly name: string;
+  /** Entity name used in the topic, e.g. `citizen` → `lgsp.raw.population.citizen.v1`. */
+  readonly entity: string;
+  /** Full name of the raw Avro schema the records are written with. */
+  readonly valueSchema: string;
+  readonly primaryKey: string;
+  readonly cursorField: string;
+  /** Reads every change after `from` (everything when null), a page at a time, in cursor order. */
+  read(from: SourceOffset | null, signal: AbortSignal): AsyncIterable<readonly SourceRecord[]>;
+  /**
+   * Domain checks the Avro schema cannot express (identifier check digits, lengths). Returns
+   * problems, each naming the field; empty when the record is valid.
+   */
+  check(value: Record<string, unknown>): readonly string[];
+}
+
+/** A source system: its name (topic segment) and its streams. */
+export interface SourceConnector {
+  readonly name: string;
+  readonly streams: readonly Stream[];
+}
+
+/** Orders source offsets: update time first, then id. */
+export function compareOffsets(a: SourceOffset, b: SourceOffset): number {
+  const ta = Date.parse(a.updatedAt);
+  const tb = Date.parse(b.updatedAt);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

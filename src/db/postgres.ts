@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { LgspError, ServiceUnreachableError } from '../errors.js';
+import { redactUrl } from '../config/settings.js';
+
+/** Error codes that mean "the server is not there", as opposed to a bad query. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', '57P03']);
+
+const START_HINT =
+  'start PostgreSQL (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set DATABASE_URL';
+
+/** Turns a driver error into a typed one when it means the server cannot be reached. */
+export function asConnectionError(err: unknown, url: string, what = 'PostgreSQL'): unknown {
+  const code = (err as { code?: string } | null)?.code;
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    const parsed = new URL(url);
+    return new ServiceUnreachableError(what, `${parsed.hostname}:${parsed.port || '5432'}`, START_HINT, { cause: err });
+  }
+  if (code === '3D000') {
+    return new LgspError('DB_MISSING', `database ${new URL(url).pathname.slice(1)} does not exist`, {
+      cause: err,
+      hint: 'run `npx lgsp migrate`: it creates the database and its tables',
+    });
+  }
+  if (code === '28P01' || code === '28000') {
+    return new LgspError('DB_AUTH', `PostgreSQL refused the credentials in ${redactUrl(url)}`, {
+      cause: err,
+      hint: 'check the user and password in DATABASE_URL',
+    });
+  }
+  return err;
+}
+
+/** Opens a client, mapping "cannot connect" to a one-line {@link ServiceUnreachableError}. */
+export async function connect(url: string, what = 'PostgreSQL'): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw asConnectionError(err, url, what);
+  }
+  return client;
+}
+
+/**
+ * Creates the database named in `url` when it does not exist yet, by connecting to the server's
+ * `postgres` maintenance database. Safe to call concurrently.
+ */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = await connect(maintenance.toString());
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      try {
+        await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      } catch (err) {
+        // Another process created it between our check and our CREATE: that is what we wanted.
+        if ((err as { code?: string }).code !== '42P04' && (err as { code?: string }).code !== '23505') throw err;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a database (tests clean up their own). */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = await connect(maintenance.toString());
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Quotes an SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Returns the URL with another database name (tests use one database each). */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}

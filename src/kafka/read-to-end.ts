@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+
+/**
+ * Reads a topic from its beginning to the end offsets it had when called, committed records only
+ * (read_committed), as Kafka Connect's KafkaBasedLog does to restore connector offsets. The end is
+ * detected from kafkajs's batch events, which also report batches holding only transaction markers.
+ *
+ * Only meaningful when no transaction on the topic is open, e.g. after the one producer writing it
+ * has initialised its transactional id (which completes or aborts the previous incarnation's).
+ */
+export async function readToEnd(
+  kafka: Kafka,
+  topic: string,
+  onMessage: (message: KafkaMessage, partition: number) => void,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `lgsp-read-to-end-${randomUUID()}`;
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const remaining = new Map<number, bigint>();
+    for (const p of ends) if (BigInt(p.high) > BigInt(p.low)) remaining.set(p.partition, BigInt(p.high));
+    if (remaining.size === 0) return;
+
+    const consumer = kafka.consumer({ groupId, readUncommitted: false, allowAutoTopicCreation: false });
+    await consumer.connect();
+    try {
+      const done = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`reading ${topic} to its end took longer than ${options.timeoutMs ?? 60_000} ms`)),
+          options.timeoutMs ?? 60_000,
+        );
+        const advance = (partition: number, lastOffset: string): void => {
+          const end = remaining.get(partition);
+          if (end !== undefined && BigInt(lastOffset) + 1n >= end) remaining.delete(partition);
+          if (remaining.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        consumer.on(consumer.events.END_BATCH_PROCESS, (event) => advance(event.payload.partition, event.payload.lastOffset));
+        consumer.on(consumer.events.CRASH, (event) => {
+          clearTimeout(timer);
+          reject(event.payload.error);
+        });
+      });
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ message, partition }) => {
+          // Messages past the end taken at the start belong to a later reader.
+          const end = ends.find((p) => p.partition === partition);
+          if (end !== undefined && BigInt(message.offset) < BigInt(end.high)) onMessage(message, partition);
+          return Promise.resolve();
+        },
+      });
+      await done;
+    } finally {
+      await consumer.disconnect();
+    }
+  } finally {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
