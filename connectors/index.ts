@@ -19,6 +19,7 @@ export const CONNECTORS: Readonly<Record<string, (deps: ConnectorDeps) => Source
         baseUrl: deps.settings.LGSP_POPULATION_URL,
         clientId: deps.settings.LGSP_CLIENT_ID,
         clientSecret: deps.settings.LGSP_CLIENT_SECRET,
+        retries: deps.settings.LGSP_HTTP_RETRIES,
         ...deps.overrides,
       },
       { logger: deps.logger, ...(deps.onRetry === undefined ? {} : { onRetry: deps.onRetry }) },

@@ -10,6 +10,8 @@ export const populationConfigSchema = z.object({
   clientSecret: z.string().min(1),
   /** Records per request (the adapter allows at most 1000). */
   pageSize: z.number().int().min(1).max(1000).default(500),
+  /** Retries of a failed request before the run fails (backoff doubles from 200 ms to 10 s, with jitter). */
+  retries: z.number().int().min(0).max(50).default(8),
 });
 
 export type PopulationConfig = z.output<typeof populationConfigSchema>;

@@ -3,6 +3,7 @@ import { createPagedStream } from '../../src/connect/paged-stream.js';
 import type { SourceConnector } from '../../src/connect/types.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import { DEFAULT_RETRY } from '../../src/retry.js';
 import { citizensStream } from './citizens-stream.js';
 import { populationConfigSchema, type PopulationConfig } from './config.js';
 
@@ -22,6 +23,7 @@ export function createPopulationConnector(
     baseUrl: config.baseUrl,
     clientId: config.clientId,
     clientSecret: config.clientSecret,
+    retry: { ...DEFAULT_RETRY, retries: config.retries },
     logger: deps.logger,
     ...(deps.onRetry === undefined ? {} : { onRetry: deps.onRetry }),
   });

@@ -44,6 +44,8 @@ export const settingsSchema = z.object({
   LGSP_CLIENT_SECRET: z.string().min(1).default('dev-secret-change-me'),
   /** Prefix for every topic and consumer group, to keep deployments (or tests) apart on one cluster. */
   LGSP_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
+  /** Retries of a failed source request (timeouts, resets, 5xx, 429) before the run fails. */
+  LGSP_HTTP_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

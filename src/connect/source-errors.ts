@@ -38,6 +38,7 @@ export class SourceNetworkError extends LgspError {
 function networkReason(cause: unknown): string {
   const inner = (cause as { cause?: { code?: string; message?: string } } | null)?.cause;
   if (inner?.code !== undefined) return inner.code;
+  if (inner?.message !== undefined) return inner.message;
   if (cause instanceof Error) return cause.name === 'TimeoutError' ? 'timed out' : cause.message;
   return String(cause);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { extract } from '../../app/extract.js';
+import { extract, selectConnectors } from '../../app/extract.js';
 import { createRuntime } from '../../app/runtime.js';
 import { loadSettings } from '../../config/settings.js';
 import { createLogger } from '../../logger.js';
@@ -23,8 +23,9 @@ export function registerExtractCommand(program: Command): void {
     .argument('[sources...]', 'source names, or all', ['all'])
     .action(async (sources: string[]) => {
       const settings = loadSettings();
+      const selected = selectConnectors(sources);
       const logger = createLogger({ level: settings.LOG_LEVEL });
       const runtime = await createRuntime(settings, logger, 'lgsp-extract');
-      printStreamFigures(await extract(runtime, sources));
+      printStreamFigures(await extract(runtime, selected));
     });
 }
