@@ -4,25 +4,34 @@ import { ensureWorldLoaded } from '../store/load-world.js';
 import { openSimStore } from '../store/sim-store.js';
 import { createWorld, type WorldOptions } from '../world/index.js';
 import type { FaultConfig } from './faults.js';
-import { createSourceService, type SourceService } from './lgsp-adapter.js';
+import { createSourceService, type EntityEndpoint, type SourceService } from './lgsp-adapter.js';
+import { BUSINESS_ENDPOINTS, INSURANCE_ENDPOINTS, LAND_ENDPOINTS } from './national-endpoints.js';
 import { POPULATION_ENDPOINTS } from './population.js';
 
 /** Default ports of the mock national databases (0 = any free port). */
-export const DEFAULT_MOCK_PORTS = { population: 8401 } as const;
+export const DEFAULT_MOCK_PORTS = { population: 8401, business: 8402, insurance: 8403, land: 8404 } as const;
+export type MockSourceName = keyof typeof DEFAULT_MOCK_PORTS;
+
+const ENDPOINTS: Readonly<Record<MockSourceName, readonly EntityEndpoint[]>> = {
+  population: POPULATION_ENDPOINTS,
+  business: BUSINESS_ENDPOINTS,
+  insurance: INSURANCE_ENDPOINTS,
+  land: LAND_ENDPOINTS,
+};
 
 export interface MockSourcesOptions extends WorldOptions {
   readonly storeUrl: string;
   readonly logger: Logger;
   readonly faults?: FaultConfig;
   readonly tokenTtlSeconds?: number;
-  /** Port per source; 0 picks a free port (tests). */
-  readonly ports?: Partial<Record<keyof typeof DEFAULT_MOCK_PORTS, number>>;
+  /** Port per source (0 picks a free one), or 'any' for free ports everywhere (tests, the demo). */
+  readonly ports?: Partial<Record<MockSourceName, number>> | 'any';
   readonly host?: string;
 }
 
 export interface MockSources {
   /** Base URL of each running source adapter. */
-  readonly urls: Readonly<Record<keyof typeof DEFAULT_MOCK_PORTS, string>>;
+  readonly urls: Readonly<Record<MockSourceName, string>>;
   readonly services: readonly SourceService[];
   /** Whether the world had to be generated into the store (false: it was already there). */
   readonly generated: boolean;
@@ -44,17 +53,24 @@ export async function startMockSources(options: MockSourcesOptions): Promise<Moc
     await client.end();
   }
   const store = new pg.Pool({ connectionString: options.storeUrl, max: 4 });
-  const population = createSourceService({
-    source: 'population',
-    endpoints: POPULATION_ENDPOINTS,
-    store,
-    logger: options.logger,
-    ...(options.faults === undefined ? {} : { faults: options.faults }),
-    ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
-  });
-  const services = [population];
+  const names = Object.keys(ENDPOINTS) as MockSourceName[];
+  const services = names.map((source) =>
+    createSourceService({
+      source,
+      endpoints: ENDPOINTS[source],
+      store,
+      logger: options.logger,
+      ...(options.faults === undefined ? {} : { faults: { ...options.faults, seed: options.faults.seed + names.indexOf(source) } }),
+      ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
+    }),
+  );
   try {
-    const urls = { population: await population.listen(options.ports?.population ?? DEFAULT_MOCK_PORTS.population, options.host) };
+    const urls = {} as Record<MockSourceName, string>;
+    for (const [i, source] of names.entries()) {
+      const port = options.ports === 'any' ? 0 : (options.ports?.[source] ?? DEFAULT_MOCK_PORTS[source]);
+      const service = services[i];
+      if (service !== undefined) urls[source] = await service.listen(port, options.host);
+    }
     return {
       urls,
       services,

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { Logger } from '../../src/logger.js';
 import type { World } from '../world/index.js';
-import { clearStore, copyRecords, loadedWorld, stampWorld, type StoredRecord } from './sim-store.js';
+import { copyOnestop } from './onestop-store.js';
+import { clearStore, copyRecords, loadedWorld, stampWorld } from './sim-store.js';
+import { businessRecords, citizenRecords, parcelRecords, participantRecords } from './national-records.js';
 
 /**
  * Puts a generated world into the source systems' store, unless that very world (seed, scale,
@@ -17,8 +19,13 @@ export async function ensureWorldLoaded(client: pg.Client, world: World, logger:
   await client.query('BEGIN');
   try {
     await clearStore(client);
-    const counts: Record<string, number> = {};
-    counts['population.citizen'] = await copyRecords(client, 'population', citizenRecords(world));
+    const counts: Record<string, number> = {
+      'population.citizen': await copyRecords(client, 'population', citizenRecords(world.citizens())),
+      'business.enterprise': await copyRecords(client, 'business', businessRecords(world.businesses())),
+      'insurance.participant': await copyRecords(client, 'insurance', participantRecords(world.insuranceParticipants())),
+      'land.parcel': await copyRecords(client, 'land', parcelRecords(world.landParcels())),
+      ...(await copyOnestop(client, world.procedures(), world.agencies(), () => world.dossiers(), `${asOf}T00:00:00.000Z`)),
+    };
     await stampWorld(client, { seed, scale, asOf });
     await client.query('COMMIT');
     logger.info({ seed, scale, asOf, counts, seconds: (Date.now() - started) / 1000 }, 'world loaded into the source systems');
@@ -26,18 +33,5 @@ export async function ensureWorldLoaded(client: pg.Client, world: World, logger:
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
-  }
-}
-
-function* citizenRecords(world: World): Generator<StoredRecord> {
-  for (const citizen of world.citizens()) {
-    const { deleted, ...body } = citizen;
-    yield {
-      entity: 'citizen',
-      id: citizen.personalId,
-      updatedAt: citizen.updatedAt,
-      deletedAt: deleted === true ? citizen.updatedAt : null,
-      body,
-    };
   }
 }

@@ -1,9 +1,7 @@
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { connect, ensureDatabase } from '../../src/db/postgres.js';
-import { copyText } from '../../src/db/copy-text.js';
+import { copyRows } from './copy-rows.js';
+import { createOnestopSchema, truncateOnestop } from './onestop-store.js';
 
 /**
  * The simulated source systems keep their data in their own PostgreSQL database (not the
@@ -62,6 +60,7 @@ async function createSchema(client: pg.Client): Promise<void> {
         );
         CREATE INDEX IF NOT EXISTS records_cursor ON ${source}.records (entity, updated_at, id);`);
     }
+    await createOnestopSchema(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock(84001)');
   }
@@ -79,6 +78,7 @@ export async function loadedWorld(client: pg.Client): Promise<WorldStamp | null>
 /** Empties every source table (before loading another world). */
 export async function clearStore(client: pg.Client): Promise<void> {
   for (const source of NATIONAL_SOURCES) await client.query(`TRUNCATE ${source}.records`);
+  await truncateOnestop(client);
   await client.query('DELETE FROM sim.world');
 }
 
@@ -91,28 +91,9 @@ export async function stampWorld(client: pg.Client, stamp: WorldStamp): Promise<
 }
 
 /** Streams records into a source's table with COPY; returns how many were written. */
-export async function copyRecords(client: pg.Client, source: NationalSource, records: Iterable<StoredRecord>): Promise<number> {
-  let count = 0;
-  const lines = function* (): Generator<string> {
-    for (const r of records) {
-      count += 1;
-      yield copyText([r.entity, r.id, r.updatedAt, r.deletedAt, JSON.stringify(r.body)]);
-    }
+export async function copyRecords(client: pg.ClientBase, source: NationalSource, records: Iterable<StoredRecord>): Promise<number> {
+  const rows = function* (): Generator<readonly (string | null)[]> {
+    for (const r of records) yield [r.entity, r.id, r.updatedAt, r.deletedAt, JSON.stringify(r.body)];
   };
-  const sink = client.query(copyFrom(`COPY ${source}.records (entity, id, updated_at, deleted_at, body) FROM STDIN`));
-  await pipeline(Readable.from(batchLines(lines())), sink);
-  return count;
-}
-
-/** Groups COPY lines into chunks of ~64 KiB so the stream does not pay per line. */
-function* batchLines(lines: Iterable<string>): Generator<string> {
-  let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length >= 65_536) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk.length > 0) yield chunk;
+  return copyRows(client, `${source}.records`, ['entity', 'id', 'updated_at', 'deleted_at', 'body'], rows());
 }

@@ -23,7 +23,7 @@ describe('population, end to end', () => {
   beforeAll(async () => {
     env = isolatedEnv();
     const logger = createLogger({ level: env.settings.LOG_LEVEL });
-    mock = await startMockSources({ seed: 7, scale: 0.002, storeUrl: env.simStoreUrl, logger, ports: { population: 0 } });
+    mock = await startMockSources({ seed: 7, scale: 0.002, storeUrl: env.simStoreUrl, logger, ports: 'any' });
     await migrateLatest(env.settings.DATABASE_URL, logger);
     runtime = await createRuntime(env.settings, logger);
     db = new pg.Client({ connectionString: env.settings.DATABASE_URL });

@@ -40,7 +40,7 @@ export function registerDemoCommand(program: Command): void {
       say(`    ${applied.length} migration(s) applied`);
 
       say(`3/5 Simulated province: seed ${DEMO_SEED}, scale ${options.scale}, mock population API…`);
-      const mock = await startMockSources({ seed: DEMO_SEED, scale: options.scale, storeUrl: settings.LGSP_SIM_DATABASE_URL, logger, ports: { population: 0 } });
+      const mock = await startMockSources({ seed: DEMO_SEED, scale: options.scale, storeUrl: settings.LGSP_SIM_DATABASE_URL, logger, ports: 'any' });
       try {
         say(`    serving ${mock.urls.population}${mock.generated ? ' (world generated)' : ' (world already in the store)'}`);
         const runtime = await createRuntime(settings, logger, 'lgsp-demo');

@@ -15,7 +15,7 @@ export function registerMockCommand(program: Command): void {
     .description('generate the world (once) into the simulator store and serve the mock sources until interrupted')
     .option('--seed <n>', 'world seed', parseInteger, DEMO_SEED)
     .option('--scale <x>', 'world scale (1.0 ≈ Trà Vinh, ~1M citizens)', parseScale, DEMO_SCALE)
-    .option('--port <n>', 'port of the population adapter', parseInteger, DEFAULT_MOCK_PORTS.population)
+    .option('--base-port <n>', 'port of the population adapter; business, insurance and land take the next ones', parseInteger, DEFAULT_MOCK_PORTS.population)
     .option('--latency <ms>', 'added to every answer', parseInteger, 0)
     .option('--rate-429 <r>', 'share of requests answered 429 with Retry-After', parseRate, 0)
     .option('--rate-5xx <r>', 'share of requests answered 503', parseRate, 0)
@@ -23,7 +23,7 @@ export function registerMockCommand(program: Command): void {
     .option('--rate-malformed <r>', 'share of records served malformed', parseRate, 0)
     .option('--token-ttl <s>', 'seconds an access token lives', parseInteger, 3600)
     .action(
-      async (o: { seed: number; scale: number; port: number; latency: number; rate429: number; rate5xx: number; rateReset: number; rateMalformed: number; tokenTtl: number }) => {
+      async (o: { seed: number; scale: number; basePort: number; latency: number; rate429: number; rate5xx: number; rateReset: number; rateMalformed: number; tokenTtl: number }) => {
         const settings = loadSettings();
         const logger = createLogger({ level: settings.LOG_LEVEL });
         const faults: FaultConfig = {
@@ -43,7 +43,7 @@ export function registerMockCommand(program: Command): void {
           logger,
           faults,
           tokenTtlSeconds: o.tokenTtl,
-          ports: { population: o.port },
+          ports: { population: o.basePort, business: o.basePort + 1, insurance: o.basePort + 2, land: o.basePort + 3 },
         });
         for (const [name, url] of Object.entries(sources.urls)) process.stdout.write(`  ${name.padEnd(12)} ${url}\n`);
         process.stdout.write('Serving. Stop with Ctrl-C.\n');
