@@ -78,4 +78,6 @@ export interface LoadFigures {
   rejected: number;
   skipped: number;
   seconds: number;
+  /** Offsets still to load at the last check (end offsets taken at the start − stored offsets). */
+  lag?: number;
 }

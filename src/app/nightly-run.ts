@@ -1,0 +1,136 @@
+import type { StreamFigures } from '../connect/source-runner.js';
+import type pg from 'pg';
+import { connect } from '../db/postgres.js';
+import type { LoadFigures } from '../sink/types.js';
+import { extract, selectConnectors } from './extract.js';
+import { RunInterruptedError, StepFailedError } from './interrupted.js';
+import { load, selectPipelines } from './load.js';
+import { refreshMart } from './refresh-mart.js';
+import { withRunLock } from './run-lock.js';
+import { finishRun, startRun } from './runs.js';
+import type { Runtime } from './runtime.js';
+
+/** Figures of one step of a nightly run, as stored in `meta.runs.figures.steps`. */
+export interface StepRecord {
+  readonly step: string;
+  readonly status: 'succeeded' | 'failed' | 'interrupted';
+  readonly seconds: number;
+  readonly figures: unknown;
+  readonly error?: string;
+}
+
+export interface NightlyRunResult {
+  readonly runId: number;
+  readonly steps: readonly StepRecord[];
+  readonly extracted: readonly StreamFigures[];
+  readonly loaded: readonly LoadFigures[];
+}
+
+export interface NightlyRunOptions {
+  readonly sources?: readonly string[];
+  readonly pipelines?: readonly string[];
+  readonly signal?: AbortSignal;
+  readonly overrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly onExtractProgress?: (f: StreamFigures) => void;
+  readonly onLoadProgress?: (f: LoadFigures) => void;
+  /** Called when a step starts, for the progress display and logs. */
+  readonly onStep?: (step: string) => void;
+}
+
+/**
+ * The nightly batch, after dlt's `extract(); normalize(); load()`: extract every selected source
+ * until caught up, load every selected pipeline up to the end offsets taken when its load starts,
+ * refresh the mart, and record the run with per-step figures in `meta.runs`. Each step commits
+ * its own work, so a failed or interrupted run is finished by the next one; the error names the
+ * step that failed.
+ */
+export async function runNightly(runtime: Runtime, options: NightlyRunOptions = {}): Promise<NightlyRunResult> {
+  const sources = selectConnectors(options.sources ?? ['all']);
+  const pipelines = selectPipelines(options.pipelines ?? ['all']);
+  const db = await connect(runtime.settings.DATABASE_URL);
+  try {
+    // Never two runs at once, on any host: the lock lives in the warehouse they share.
+    return await withRunLock(db, () => runLocked(runtime, db, sources, pipelines, options));
+  } finally {
+    await db.end();
+  }
+}
+
+async function runLocked(
+  runtime: Runtime,
+  db: pg.Client,
+  sources: readonly string[],
+  pipelines: readonly string[],
+  options: NightlyRunOptions,
+): Promise<NightlyRunResult> {
+  const runId = await startRun(db, 'run', `extract:${sources.join(',')} load:${pipelines.join(',')}`);
+  const steps: StepRecord[] = [];
+  const extracted: StreamFigures[] = [];
+  const loaded: LoadFigures[] = [];
+  const logger = runtime.logger.child({ component: 'nightly-run', runId });
+
+  // A function, not a property read: the signal changes while a step awaits.
+  const aborted = (): boolean => options.signal?.aborted === true;
+
+  async function step<T>(name: string, work: () => Promise<T>, figuresOf: (result: T) => unknown): Promise<void> {
+    if (aborted()) throw new RunInterruptedError(name);
+    options.onStep?.(name);
+    logger.info({ step: name }, 'step started');
+    const started = Date.now();
+    try {
+      const result = await work();
+      // A step that saw the signal stops at a commit boundary and returns what it did.
+      if (aborted()) {
+        steps.push({ step: name, status: 'interrupted', seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
+        throw new RunInterruptedError(name);
+      }
+      steps.push({ step: name, status: 'succeeded', seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
+      logger.info({ step: name, seconds: (Date.now() - started) / 1000 }, 'step finished');
+    } catch (err) {
+      if (err instanceof RunInterruptedError) throw err;
+      if (aborted()) {
+        steps.push({ step: name, status: 'interrupted', seconds: (Date.now() - started) / 1000, figures: null });
+        throw new RunInterruptedError(name);
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      steps.push({ step: name, status: 'failed', seconds: (Date.now() - started) / 1000, figures: null, error: message });
+      throw new StepFailedError(name, err);
+    }
+  }
+
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  try {
+    for (const source of sources) {
+      await step(
+        `extract:${source}`,
+        () =>
+          extract(runtime, [source], {
+            ...signal,
+            ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
+            ...(options.onExtractProgress === undefined ? {} : { onProgress: options.onExtractProgress }),
+          }),
+        (figures) => {
+          extracted.push(...figures);
+          return figures;
+        },
+      );
+    }
+    for (const pipeline of pipelines) {
+      await step(
+        `load:${pipeline}`,
+        () => load(runtime, [pipeline], { ...signal, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
+        (figures) => {
+          loaded.push(...figures);
+          return figures;
+        },
+      );
+    }
+    await step('refresh-mart', () => refreshMart(db), (refreshed) => ({ refreshed }));
+    await finishRun(db, runId, { steps });
+    return { runId, steps, extracted, loaded };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await finishRun(db, runId, { steps }, message).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { RunInterruptedError } from '../../app/interrupted.js';
+import { runNightly } from '../../app/nightly-run.js';
+import { createProgressReporter } from '../../app/progress.js';
+import { createRuntime } from '../../app/runtime.js';
+import { loadSettings } from '../../config/settings.js';
+import { createLogger } from '../../logger.js';
+import { signalExitCode, stopOnSignals } from '../signals.js';
+import { printStreamFigures } from './extract.js';
+import { printLoadFigures } from './load.js';
+
+const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+
+/** `lgsp run`: the nightly batch, once. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('the nightly batch: extract every source until caught up, load every pipeline, refresh the mart, record the run')
+    .option('--sources <names>', 'comma-separated sources to extract (default: all)', list)
+    .option('--pipelines <names>', 'comma-separated pipelines to load (default: all)', list)
+    .action(async (options: { sources?: string[]; pipelines?: string[] }) => {
+      const settings = loadSettings();
+      const logger = createLogger({ level: settings.LOG_LEVEL });
+      const stop = stopOnSignals((sig) => logger.warn({ signal: sig }, 'stopping after the current commit; send again to exit at once'));
+      const runtime = await createRuntime(settings, logger, 'lgsp-run');
+      const progress = createProgressReporter({ tty: process.stderr.isTTY, logger });
+      try {
+        const result = await runNightly(runtime, {
+          ...(options.sources === undefined ? {} : { sources: options.sources }),
+          ...(options.pipelines === undefined ? {} : { pipelines: options.pipelines }),
+          signal: stop.signal,
+          onStep: progress.onStep,
+          onExtractProgress: progress.onExtract,
+          onLoadProgress: progress.onLoad,
+        });
+        progress.stop();
+        process.stdout.write(`Run ${result.runId} succeeded.\n`);
+        printStreamFigures(result.extracted);
+        printLoadFigures(result.loaded);
+      } catch (err) {
+        progress.stop();
+        const sig = stop.received();
+        if (err instanceof RunInterruptedError && sig !== null) {
+          process.stderr.write(`lgsp: ${err.message} [${err.code}]\n`);
+          process.exitCode = signalExitCode(sig);
+          return;
+        }
+        throw err;
+      }
+    });
+}
