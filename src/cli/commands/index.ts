@@ -15,6 +15,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   extract: async () => (await import('./extract.js')).registerExtractCommand,
   load: async () => (await import('./load.js')).registerLoadCommand,
   schemas: async () => (await import('./schemas.js')).registerSchemasCommand,
+  run: async () => (await import('./run.js')).registerRunCommand,
+  schedule: async () => (await import('./schedule.js')).registerScheduleCommand,
+  status: async () => (await import('./status.js')).registerStatusCommand,
 };
 
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
