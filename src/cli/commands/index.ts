@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import('./run.js')).registerRunCommand,
   schedule: async () => (await import('./schedule.js')).registerScheduleCommand,
   status: async () => (await import('./status.js')).registerStatusCommand,
+  offsets: async () => (await import('./offsets.js')).registerOffsetsCommand,
 };
 
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
