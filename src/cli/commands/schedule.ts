@@ -17,15 +17,16 @@ export function registerScheduleCommand(program: Command): void {
     .option('--timezone <tz>', 'IANA time zone of the cron expression', 'Asia/Ho_Chi_Minh')
     .option('--catch-up <policy>', 'nights missed while down: once (run one catch-up), all (one per night), none', parsePolicy, 'once')
     .option('--name <name>', 'schedule name (ticks are unique per name)', 'nightly')
-    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics', parsePort)
-    .action(async (o: { cron: string; timezone: string; catchUp: CatchUpPolicy; name: string; metricsPort?: number }) => {
+    .option('--metrics-port <port>', 'serve Prometheus metrics on <metrics-host>:<port>/metrics', parsePort)
+    .option('--metrics-host <host>', 'address the metrics server binds (0.0.0.0 in a container)', '127.0.0.1')
+    .action(async (o: { cron: string; timezone: string; catchUp: CatchUpPolicy; name: string; metricsPort?: number; metricsHost: string }) => {
       const settings = loadSettings();
       const logger = createLogger({ level: settings.LOG_LEVEL });
       const stop = stopOnSignals((sig) => logger.warn({ signal: sig }, 'shutting down: the current run stops at its next commit'));
       await migrateLatest(settings.DATABASE_URL, logger);
       const runtime = await createRuntime(settings, logger, 'lgsp-schedule');
       const metrics = createSchedulerMetrics();
-      if (o.metricsPort !== undefined) logger.info({ url: await metrics.listen(o.metricsPort) }, 'metrics served');
+      if (o.metricsPort !== undefined) logger.info({ url: await metrics.listen(o.metricsPort, o.metricsHost) }, 'metrics served');
       const scheduler = await startScheduler({
         databaseUrl: settings.DATABASE_URL,
         cron: o.cron,
