@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../../src/logger.js';
 import { ensureWorldLoaded } from '../store/load-world.js';
-import { openSimStore } from '../store/sim-store.js';
+import { storeCounts } from '../store/sim-store.js';
 import { createWorld, type WorldOptions } from '../world/index.js';
 import type { FaultConfig } from './faults.js';
 import { createSourceService, type EntityEndpoint, type SourceService } from './lgsp-adapter.js';
@@ -35,6 +35,9 @@ export interface MockSources {
   readonly services: readonly SourceService[];
   /** Whether the world had to be generated into the store (false: it was already there). */
   readonly generated: boolean;
+  /** asOf of the world served (later than asked for when an advanced world was kept). */
+  readonly asOf: string;
+  /** Rows the store holds per table (`population.citizen`, `onestop.dossier`, …; deleted ones apart). */
   readonly counts: Record<string, number>;
   close(): Promise<void>;
 }
@@ -45,14 +48,13 @@ export interface MockSources {
  */
 export async function startMockSources(options: MockSourcesOptions): Promise<MockSources> {
   const world = createWorld(options);
-  const client = await openSimStore(options.storeUrl);
-  let loaded: { loaded: boolean; counts: Record<string, number> };
-  try {
-    loaded = await ensureWorldLoaded(client, world, options.logger);
-  } finally {
-    await client.end();
-  }
+  // Without an explicit asOf, a world moved on by `lgsp mock advance` is kept, not reloaded.
+  const loaded = await ensureWorldLoaded(options.storeUrl, world, options.logger, { keepAdvanced: options.asOf === undefined });
   const store = new pg.Pool({ connectionString: options.storeUrl, max: 4 });
+  const counts = await storeCounts(store).catch(async (err: unknown) => {
+    await store.end();
+    throw err;
+  });
   const names = Object.keys(ENDPOINTS) as MockSourceName[];
   const services = names.map((source) =>
     createSourceService({
@@ -75,7 +77,8 @@ export async function startMockSources(options: MockSourcesOptions): Promise<Moc
       urls,
       services,
       generated: loaded.loaded,
-      counts: loaded.counts,
+      asOf: loaded.stamp.asOf,
+      counts,
       async close() {
         await Promise.all(services.map((s) => s.close()));
         await store.end();

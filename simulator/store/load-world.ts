@@ -1,37 +1,53 @@
 import type pg from 'pg';
+import { connect } from '../../src/db/postgres.js';
 import type { Logger } from '../../src/logger.js';
 import type { World } from '../world/index.js';
+import { NATIONAL_TABLES, nationalRecords } from './national-records.js';
 import { copyOnestop } from './onestop-store.js';
-import { clearStore, copyRecords, loadedWorld, stampWorld } from './sim-store.js';
-import { businessRecords, citizenRecords, parcelRecords, participantRecords } from './national-records.js';
+import { buildLoadIndexes, clearStore, copyRecords, dropLoadIndexes, LOAD_LOCK, loadedWorld, NATIONAL_SOURCES, openSimStore, stampWorld, type WorldStamp } from './sim-store.js';
 
 /**
  * Puts a generated world into the source systems' store, unless that very world (seed, scale,
- * asOf) is already there. Streams with COPY: scale 1.0 never sits in memory.
+ * asOf) is already there — or, with `keepAdvanced`, the same world moved on by advance(). Streams with COPY, so scale 1.0 never sits in memory, and generates
+ * the dossiers once for their three tables (three connections, three concurrent COPYs).
+ *
+ * The big tables' primary keys and cursor indexes are dropped before and built after (sorted
+ * builds, three at a time). Not one transaction (the three COPYs run on separate connections):
+ * the stamp is cleared first and written last, so a load that stops half-way leaves "no world loaded" and the next start
+ * loads again. Concurrent loaders of the same store wait for each other on an advisory lock.
  */
-export async function ensureWorldLoaded(client: pg.Client, world: World, logger: Logger): Promise<{ loaded: boolean; counts: Record<string, number> }> {
+export async function ensureWorldLoaded(
+  url: string,
+  world: World,
+  logger: Logger,
+  options: { readonly keepAdvanced?: boolean } = {},
+): Promise<{ loaded: boolean; stamp: WorldStamp; counts: Record<string, number> }> {
   const { seed, scale, asOf } = world.options;
-  const current = await loadedWorld(client);
-  if (current !== null && current.seed === seed && current.scale === scale && current.asOf === asOf) {
-    return { loaded: false, counts: {} };
-  }
-  const started = Date.now();
-  await client.query('BEGIN');
+  const client = await openSimStore(url);
+  const helpers: pg.Client[] = [];
   try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOAD_LOCK]);
+    const current = await loadedWorld(client);
+    const same = current !== null && current.seed === seed && current.scale === scale;
+    if (same && (current.asOf === asOf || (options.keepAdvanced === true && current.asOf > asOf))) {
+      return { loaded: false, stamp: current, counts: {} };
+    }
+    const started = Date.now();
     await clearStore(client);
-    const counts: Record<string, number> = {
-      'population.citizen': await copyRecords(client, 'population', citizenRecords(world.citizens())),
-      'business.enterprise': await copyRecords(client, 'business', businessRecords(world.businesses())),
-      'insurance.participant': await copyRecords(client, 'insurance', participantRecords(world.insuranceParticipants())),
-      'land.parcel': await copyRecords(client, 'land', parcelRecords(world.landParcels())),
-      ...(await copyOnestop(client, world.procedures(), world.agencies(), () => world.dossiers(), `${asOf}T00:00:00.000Z`)),
-    };
+    await dropLoadIndexes(client);
+    const counts: Record<string, number> = {};
+    const records = nationalRecords(world);
+    for (const source of NATIONAL_SOURCES) counts[NATIONAL_TABLES[source]] = await copyRecords(client, source, records[source]());
+    helpers.push(await connect(url, 'the simulator store (PostgreSQL)'), await connect(url, 'the simulator store (PostgreSQL)'));
+    const [second, third] = helpers as [pg.Client, pg.Client];
+    Object.assign(counts, await copyOnestop([client, second, third], world));
+    await buildLoadIndexes([client, second, third]);
+    await client.query('ANALYZE');
     await stampWorld(client, { seed, scale, asOf });
-    await client.query('COMMIT');
     logger.info({ seed, scale, asOf, counts, seconds: (Date.now() - started) / 1000 }, 'world loaded into the source systems');
-    return { loaded: true, counts };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    return { loaded: true, stamp: { seed, scale, asOf }, counts };
+  } finally {
+    await Promise.all(helpers.map((h) => h.end().catch(() => undefined)));
+    await client.end().catch(() => undefined);
   }
 }

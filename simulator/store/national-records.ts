@@ -1,5 +1,5 @@
-import type { Business, Citizen, InsuranceParticipant, LandParcel } from '../world/index.js';
-import type { StoredRecord } from './sim-store.js';
+import type { Business, Citizen, InsuranceParticipant, LandParcel, World } from '../world/index.js';
+import type { NationalSource, StoredRecord } from './sim-store.js';
 
 /**
  * How each national database stores the world's records: entity name, id, and the JSON body its
@@ -28,3 +28,21 @@ export function parcelId(p: Pick<LandParcel, 'communeCode' | 'mapSheet' | 'parce
 export function* parcelRecords(parcels: Iterable<LandParcel>): Generator<StoredRecord> {
   for (const p of parcels) yield { entity: 'parcel', id: parcelId(p), updatedAt: p.updatedAt, deletedAt: null, body: { parcelId: parcelId(p), ...p } };
 }
+
+/** Each national database's records in a world (streams: call once per pass). */
+export function nationalRecords(world: World): Readonly<Record<NationalSource, () => Iterable<StoredRecord>>> {
+  return {
+    population: () => citizenRecords(world.citizens()),
+    business: () => businessRecords(world.businesses()),
+    insurance: () => participantRecords(world.insuranceParticipants()),
+    land: () => parcelRecords(world.landParcels()),
+  };
+}
+
+/** Table name for counts: `population.citizen`, `business.enterprise`, … */
+export const NATIONAL_TABLES: Readonly<Record<NationalSource, string>> = {
+  population: 'population.citizen',
+  business: 'business.enterprise',
+  insurance: 'insurance.participant',
+  land: 'land.parcel',
+};

@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import type { Agency, DossierWithComponents, Procedure } from '../world/index.js';
-import { copyRows } from './copy-rows.js';
+import type { Agency, Dossier, DossierWithComponents, Procedure, World } from '../world/index.js';
+import { FIRST_DOSSIER_DATE } from '../world/context.js';
+import { copyFanOut, copyRows } from './copy-rows.js';
 
 /**
  * The provincial one-stop system (hệ thống một cửa điện tử) keeps relational tables, which its
@@ -52,67 +53,118 @@ export async function truncateOnestop(client: pg.ClientBase): Promise<void> {
   await client.query('TRUNCATE onestop.procedure, onestop.agency, onestop.dossier, onestop.dossier_component, onestop.rating');
 }
 
-const DOSSIER_COLUMNS = [
-  'dossier_code', 'procedure_code', 'level', 'agency_code', 'applicant_kind', 'applicant_id', 'channel', 'received_at', 'appointment_at',
-  'finished_at', 'status', 'extra_document_requests', 'extra_document_days', 'result_is_electronic', 'result_digitised',
-  'counter_wait_minutes', 'receiving_staff_id', 'fee', 'paid_online', 'commune_code', 'updated_at',
-] as const;
+type Row = readonly (string | number | boolean | null)[];
 
-const COMPONENT_COLUMNS = [
-  'dossier_code', 'seq', 'document_type', 'supplied_by_applicant', 'digitised', 'reused', 'from_national_store', 'replacement_result_code', 'updated_at',
-] as const;
-
-/** Loads the one-stop system's catalogue and dossiers; returns counts per table. */
-export async function copyOnestop(
-  client: pg.ClientBase,
-  procedures: Iterable<Procedure>,
-  agencies: Iterable<Agency>,
-  dossiers: () => Iterable<DossierWithComponents>,
-  stamp: string,
-): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  counts['onestop.procedure'] = await copyRows(
-    client,
-    'onestop.procedure',
-    ['procedure_code', 'name', 'level', 'fee', 'result_is_document', 'result_document_type', 'processing_days', 'required_documents', 'updated_at'],
-    [...procedures].map((p) => [p.code, p.name, p.level, p.fee, p.resultIsDocument, p.resultDocumentType, p.processingDays, JSON.stringify(p.requiredDocuments), stamp]),
-  );
-  counts['onestop.agency'] = await copyRows(
-    client,
-    'onestop.agency',
-    ['agency_code', 'name', 'level', 'unit_code', 'one_stop_staff', 'valid_from', 'valid_to', 'updated_at'],
-    [...agencies].map((a) => [a.code, a.name, a.level, a.unitCode, a.oneStopStaff, a.validFrom, a.validTo, stamp]),
-  );
-  counts['onestop.dossier'] = await copyRows(client, 'onestop.dossier', DOSSIER_COLUMNS, dossierRows(dossiers()));
-  counts['onestop.dossier_component'] = await copyRows(client, 'onestop.dossier_component', COMPONENT_COLUMNS, componentRows(dossiers()));
-  counts['onestop.rating'] = await copyRows(client, 'onestop.rating', ['dossier_code', 'rating', 'updated_at'], ratingRows(dossiers()));
-  return counts;
+/** A one-stop table as the loader and advance() write it: columns in row order, and its key. */
+export interface OnestopTable {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly key: readonly string[];
 }
 
-function* dossierRows(all: Iterable<DossierWithComponents>): Generator<readonly (string | number | boolean | null)[]> {
-  for (const { dossier: d } of all) {
-    yield [
-      d.dossierCode, d.procedureCode, d.level, d.agencyCode, d.applicant.kind, d.applicant.id, d.channel, d.receivedAt, d.appointmentAt,
-      d.finishedAt, d.status, d.extraDocumentRequests, d.extraDocumentDays, d.resultIsElectronic, d.resultDigitised,
-      d.counterWaitMinutes, d.receivingStaffId, d.fee, d.paidOnline, d.communeCode, d.updatedAt,
+export const PROCEDURE_TABLE: OnestopTable = {
+  name: 'onestop.procedure',
+  columns: ['procedure_code', 'name', 'level', 'fee', 'result_is_document', 'result_document_type', 'processing_days', 'required_documents', 'updated_at'],
+  key: ['procedure_code'],
+};
+
+export const AGENCY_TABLE: OnestopTable = {
+  name: 'onestop.agency',
+  columns: ['agency_code', 'name', 'level', 'unit_code', 'one_stop_staff', 'valid_from', 'valid_to', 'updated_at'],
+  key: ['agency_code'],
+};
+
+export const DOSSIER_TABLE: OnestopTable = {
+  name: 'onestop.dossier',
+  columns: [
+    'dossier_code', 'procedure_code', 'level', 'agency_code', 'applicant_kind', 'applicant_id', 'channel', 'received_at', 'appointment_at',
+    'finished_at', 'status', 'extra_document_requests', 'extra_document_days', 'result_is_electronic', 'result_digitised',
+    'counter_wait_minutes', 'receiving_staff_id', 'fee', 'paid_online', 'commune_code', 'updated_at',
+  ],
+  key: ['dossier_code'],
+};
+
+export const COMPONENT_TABLE: OnestopTable = {
+  name: 'onestop.dossier_component',
+  columns: ['dossier_code', 'seq', 'document_type', 'supplied_by_applicant', 'digitised', 'reused', 'from_national_store', 'replacement_result_code', 'updated_at'],
+  key: ['dossier_code', 'seq'],
+};
+
+export const RATING_TABLE: OnestopTable = { name: 'onestop.rating', columns: ['dossier_code', 'rating', 'updated_at'], key: ['dossier_code'] };
+
+export const ONESTOP_TABLES = [PROCEDURE_TABLE, AGENCY_TABLE, DOSSIER_TABLE, COMPONENT_TABLE, RATING_TABLE] as const;
+
+/** Local (UTC+7) midnight of a date, as UTC ISO-8601. */
+const localMidnight = (date: string): string => new Date(Date.parse(`${date}T00:00:00.000+07:00`)).toISOString();
+
+/**
+ * The procedure catalogue as the one-stop system has held it since it went live (2021-01-01):
+ * a fixed updated_at, so it never looks changed when the world moves on.
+ */
+export function procedureRows(procedures: Iterable<Procedure>): Row[] {
+  const stamp = localMidnight(FIRST_DOSSIER_DATE);
+  return [...procedures].map((p) => [p.code, p.name, p.level, p.fee, p.resultIsDocument, p.resultDocumentType, p.processingDays, JSON.stringify(p.requiredDocuments), stamp]);
+}
+
+/**
+ * Agencies the one-stop system knows at asOf: those set up by then (the new units appear on
+ * 2025-07-01). An agency's end of validity shows once it has come, and updates the row then.
+ */
+export function agencyRows(agencies: Iterable<Agency>, asOf: string): Row[] {
+  const rows: Row[] = [];
+  for (const a of agencies) {
+    if (a.validFrom > asOf) continue;
+    const ended = a.validTo !== null && a.validTo <= asOf ? a.validTo : null;
+    rows.push([a.code, a.name, a.level, a.unitCode, a.oneStopStaff, a.validFrom, ended, localMidnight(ended ?? a.validFrom)]);
+  }
+  return rows;
+}
+
+export function dossierRow(d: Dossier): Row {
+  return [
+    d.dossierCode, d.procedureCode, d.level, d.agencyCode, d.applicant.kind, d.applicant.id, d.channel, d.receivedAt, d.appointmentAt,
+    d.finishedAt, d.status, d.extraDocumentRequests, d.extraDocumentDays, d.resultIsElectronic, d.resultDigitised,
+    d.counterWaitMinutes, d.receivingStaffId, d.fee, d.paidOnline, d.communeCode, d.updatedAt,
+  ];
+}
+
+export function componentRows({ dossier, components }: DossierWithComponents): Row[] {
+  return components.map((c) => {
+    // Who attached the file is a fact the one-stop system records; for a document the state
+    // did not hold, the applicant always brought it.
+    const suppliedByApplicant = c.heldByState ? c.resupplied : true;
+    return [
+      c.dossierCode, c.seq, c.documentType, suppliedByApplicant, c.flags.digitised, c.flags.reused, c.flags.fromNationalStore,
+      c.flags.replacementResultCode, dossier.updatedAt,
     ];
-  }
+  });
 }
 
-function* componentRows(all: Iterable<DossierWithComponents>): Generator<readonly (string | number | boolean | null)[]> {
-  for (const { dossier, components } of all) {
-    for (const c of components) {
-      // Who attached the file is a fact the one-stop system records; for a document the state
-      // did not hold, the applicant always brought it.
-      const suppliedByApplicant = c.heldByState ? c.resupplied : true;
-      yield [
-        c.dossierCode, c.seq, c.documentType, suppliedByApplicant, c.flags.digitised, c.flags.reused, c.flags.fromNationalStore,
-        c.flags.replacementResultCode, dossier.updatedAt,
-      ];
-    }
-  }
+export function ratingRows(d: Dossier): Row[] {
+  return d.rating === null ? [] : [[d.dossierCode, d.rating, d.updatedAt]];
 }
 
-function* ratingRows(all: Iterable<DossierWithComponents>): Generator<readonly (string | null)[]> {
-  for (const { dossier: d } of all) if (d.rating !== null) yield [d.dossierCode, d.rating, d.updatedAt];
+/** Rows of the three dossier tables, each in its table's column order. */
+export function dossierTableRows(record: DossierWithComponents): readonly [readonly Row[], readonly Row[], readonly Row[]] {
+  return [[dossierRow(record.dossier)], componentRows(record), ratingRows(record.dossier)];
+}
+
+/**
+ * Loads the one-stop system's catalogue and dossiers; returns counts per table. The dossiers are
+ * generated once and streamed to the three dossier tables together, each on its own connection
+ * (`clients`: three, the first also takes the catalogue).
+ */
+export async function copyOnestop(clients: readonly [pg.ClientBase, pg.ClientBase, pg.ClientBase], world: World): Promise<Record<string, number>> {
+  const { asOf } = world.options;
+  const counts: Record<string, number> = {};
+  counts[PROCEDURE_TABLE.name] = await copyRows(clients[0], PROCEDURE_TABLE.name, PROCEDURE_TABLE.columns, procedureRows(world.procedures()));
+  counts[AGENCY_TABLE.name] = await copyRows(clients[0], AGENCY_TABLE.name, AGENCY_TABLE.columns, agencyRows(world.agencies(), asOf));
+  const tables = [DOSSIER_TABLE, COMPONENT_TABLE, RATING_TABLE] as const;
+  const written = await copyFanOut(
+    tables.map((t, i) => ({ client: clients[i] ?? clients[0], table: t.name, columns: t.columns })),
+    world.dossiers(),
+    dossierTableRows,
+  );
+  tables.forEach((t, i) => (counts[t.name] = written[i] ?? 0));
+  return counts;
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { connect, ensureDatabase } from '../../src/db/postgres.js';
+import { LgspError } from '../../src/errors.js';
 import { copyRows } from './copy-rows.js';
 import { createOnestopSchema, truncateOnestop } from './onestop-store.js';
 
@@ -11,6 +12,9 @@ import { createOnestopSchema, truncateOnestop } from './onestop-store.js';
  */
 export const NATIONAL_SOURCES = ['population', 'business', 'insurance', 'land'] as const;
 export type NationalSource = (typeof NATIONAL_SOURCES)[number];
+
+/** Advisory lock serialising loads and advances of one store (between processes). */
+export const LOAD_LOCK = 84002;
 
 /** One record as a source system stores it. */
 export interface StoredRecord {
@@ -67,7 +71,7 @@ async function createSchema(client: pg.Client): Promise<void> {
 }
 
 /** The world currently loaded in the store, if any. */
-export async function loadedWorld(client: pg.Client): Promise<WorldStamp | null> {
+export async function loadedWorld(client: pg.ClientBase): Promise<WorldStamp | null> {
   const result = await client.query<{ seed: number; scale: number; as_of: string }>(
     `SELECT seed, scale, to_char(as_of, 'YYYY-MM-DD') AS as_of FROM sim.world`,
   );
@@ -75,14 +79,80 @@ export async function loadedWorld(client: pg.Client): Promise<WorldStamp | null>
   return row === undefined ? null : { seed: row.seed, scale: row.scale, asOf: row.as_of };
 }
 
-/** Empties every source table (before loading another world). */
-export async function clearStore(client: pg.Client): Promise<void> {
+/**
+ * Empties every source table (before loading another world). The stamp goes first: a load that
+ * stops half-way leaves "no world loaded", so the next start loads again.
+ */
+export async function clearStore(client: pg.ClientBase): Promise<void> {
+  await client.query('DELETE FROM sim.world');
   for (const source of NATIONAL_SOURCES) await client.query(`TRUNCATE ${source}.records`);
   await truncateOnestop(client);
-  await client.query('DELETE FROM sim.world');
 }
 
-export async function stampWorld(client: pg.Client, stamp: WorldStamp): Promise<void> {
+/** Indexes a bulk load drops first and builds after (a sorted build beats millions of inserts): table → [index, definition]. */
+const LOAD_INDEXES: readonly (readonly [table: string, primaryKey: string, cursor: readonly [name: string, columns: string] | null])[] = [
+  ...NATIONAL_SOURCES.map((s) => [`${s}.records`, 'entity, id', [`${s}.records_cursor`, 'entity, updated_at, id']] as const),
+  ['onestop.dossier', 'dossier_code', ['onestop.dossier_cursor', 'updated_at, dossier_code']],
+  ['onestop.dossier_component', 'dossier_code, seq', ['onestop.dossier_component_cursor', 'updated_at, dossier_code, seq']],
+  ['onestop.rating', 'dossier_code', ['onestop.rating_cursor', 'updated_at, dossier_code']],
+];
+
+/**
+ * Drops the primary keys and cursor indexes of the big tables before a bulk load (call on empty
+ * tables, with the stamp cleared: until {@link buildLoadIndexes} the store counts as not loaded).
+ */
+export async function dropLoadIndexes(client: pg.ClientBase): Promise<void> {
+  for (const [table, , cursor] of LOAD_INDEXES) {
+    await client.query(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${table.split('.')[1] ?? table}_pkey`);
+    if (cursor !== null) await client.query(`DROP INDEX IF EXISTS ${cursor[0]}`);
+  }
+}
+
+/** Builds what {@link dropLoadIndexes} dropped; one table per given connection at a time. */
+export async function buildLoadIndexes(clients: readonly pg.ClientBase[]): Promise<void> {
+  const queue = [...LOAD_INDEXES];
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const [table, primaryKey, cursor] = next;
+        await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (${primaryKey})`);
+        if (cursor !== null) await client.query(`CREATE INDEX IF NOT EXISTS ${cursor[0].split('.')[1] ?? cursor[0]} ON ${table} (${cursor[1]})`);
+      }
+    }),
+  );
+}
+
+/** The loaded world's stamp, or a clear error saying how to load one. */
+export async function requireLoadedWorld(client: pg.Client, url: string): Promise<WorldStamp> {
+  const stamp = await loadedWorld(client);
+  if (stamp === null) {
+    throw new LgspError('SIM_WORLD_NOT_LOADED', `no simulated world is loaded in ${new URL(url).pathname.slice(1) || url}`, {
+      hint: 'load one with `lgsp mock serve` (it generates the world into LGSP_SIM_DATABASE_URL), then try again',
+    });
+  }
+  return stamp;
+}
+
+/** Rows per stored table (national records by entity, with how many are deleted). */
+export async function storeCounts(client: pg.ClientBase | pg.Pool): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const source of NATIONAL_SOURCES) {
+    const result = await client.query<{ entity: string; n: string; deleted: string }>(
+      `SELECT entity, count(*) AS n, count(deleted_at) AS deleted FROM ${source}.records GROUP BY entity ORDER BY entity`,
+    );
+    for (const row of result.rows) {
+      counts[`${source}.${row.entity}`] = Number(row.n);
+      if (Number(row.deleted) > 0) counts[`${source}.${row.entity} (deleted)`] = Number(row.deleted);
+    }
+  }
+  for (const table of ['procedure', 'agency', 'dossier', 'dossier_component', 'rating']) {
+    const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM onestop.${table}`);
+    counts[`onestop.${table}`] = Number(result.rows[0]?.n ?? 0);
+  }
+  return counts;
+}
+
+export async function stampWorld(client: pg.ClientBase, stamp: WorldStamp): Promise<void> {
   await client.query(
     `INSERT INTO sim.world (seed, scale, as_of) VALUES ($1, $2, $3)
      ON CONFLICT (singleton) DO UPDATE SET seed = EXCLUDED.seed, scale = EXCLUDED.scale, as_of = EXCLUDED.as_of, loaded_at = now()`,
@@ -92,8 +162,11 @@ export async function stampWorld(client: pg.Client, stamp: WorldStamp): Promise<
 
 /** Streams records into a source's table with COPY; returns how many were written. */
 export async function copyRecords(client: pg.ClientBase, source: NationalSource, records: Iterable<StoredRecord>): Promise<number> {
-  const rows = function* (): Generator<readonly (string | null)[]> {
-    for (const r of records) yield [r.entity, r.id, r.updatedAt, r.deletedAt, JSON.stringify(r.body)];
-  };
-  return copyRows(client, `${source}.records`, ['entity', 'id', 'updated_at', 'deleted_at', 'body'], rows());
+  return copyRows(client, `${source}.records`, RECORD_COLUMNS, recordRows(records));
+}
+
+export const RECORD_COLUMNS = ['entity', 'id', 'updated_at', 'deleted_at', 'body'] as const;
+
+export function* recordRows(records: Iterable<StoredRecord>): Generator<readonly (string | null)[]> {
+  for (const r of records) yield [r.entity, r.id, r.updatedAt, r.deletedAt, JSON.stringify(r.body)];
 }

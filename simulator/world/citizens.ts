@@ -90,7 +90,42 @@ function eventMs(ctx: WorldContext, index: number, day: number, salt: number): n
   return localMs(day, 450 + (hash4(ctx.seed, index, day, salt) % 570)) + (hash4(salt, index, day) % 1000);
 }
 
-/** The record of citizen i as the population DB shows it at asOf; null if not yet registered. */
+/** Share of citizens whose record is corrected once (a misspelt name fixed) — *estimate*: ≈14 a day at scale 1. */
+const P_CORRECTION = 0.035;
+const CORRECTION_WINDOW_DAYS = 7 * 365;
+/** Cancelled duplicates are found at a steady pace from 2021-07-01 to the 2027 horizon (≈0.8 a day at scale 1). */
+const DELETIONS_FROM = dayOf('2021-07-01');
+const DELETIONS_DAYS = dayOf('2027-12-31') - DELETIONS_FROM;
+
+/** The day the population DB corrects citizen i's name, if it ever does (fixed: independent of asOf). */
+function correctionDay(ctx: WorldContext, index: number, registrationDay: number): number | null {
+  const rng = new Rng(ctx.seed, STREAM.citizenCorrection, index);
+  return rng.chance(P_CORRECTION) ? registrationDay + 1 + rng.int(CORRECTION_WINDOW_DAYS) : null;
+}
+
+/** The day a duplicate (deleted) record is cancelled: at least 30 days after it was registered. */
+function deletionDay(ctx: WorldContext, v: CitizenVitals): number {
+  return Math.max(v.registrationDay + 30, DELETIONS_FROM + (hash4(ctx.seed, STREAM.citizenDeleted, v.index, 1) % DELETIONS_DAYS));
+}
+
+/** The day a death is reported to the population DB (1–15 days after it), when it happens. */
+function deathReportDay(ctx: WorldContext, v: CitizenVitals): number | null {
+  return v.deathDay === null ? null : Math.max(v.deathDay + 1 + (hash4(ctx.seed, v.index, 3) % 15), v.registrationDay);
+}
+
+/** How a name was first mistyped: without its diacritics (or, when it has none, with two words swapped). */
+function misspelt(name: string): string {
+  const plain = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  if (plain !== name) return plain;
+  const words = name.split(' ');
+  return words.length < 2 ? `${name}h` : [...words.slice(0, -2), words[words.length - 1], words[words.length - 2]].join(' ');
+}
+
+/**
+ * The record of citizen i as the population DB shows it at asOf; null if not yet registered.
+ * Every change is dated (registration, move, reported death, name correction, cancellation) and
+ * moves updatedAt to that day: a record looks the same at any asOf until its next change.
+ */
 export function citizenAt(ctx: WorldContext, index: number): Citizen | null {
   const v = citizenVitals(ctx.seed, ctx.cohorts, index);
   if (v.registrationDay > ctx.asOfDay) return null;
@@ -103,11 +138,16 @@ export function citizenAt(ctx: WorldContext, index: number): Citizen | null {
   }
   let updatedMs = eventMs(ctx, index, v.registrationDay, 1);
   if (h.moveDay !== null && h.moveDay > v.registrationDay && h.moveDay <= ctx.asOfDay) updatedMs = eventMs(ctx, index, h.moveDay, 2);
-  const deathDate = v.deathDay !== null && v.deathDay <= ctx.asOfDay ? dateOf(v.deathDay) : null;
-  if (v.deathDay !== null) {
-    const reported = Math.max(v.deathDay + 1 + (hash4(ctx.seed, index, 3) % 15), v.registrationDay);
-    if (reported <= ctx.asOfDay) updatedMs = Math.max(updatedMs, eventMs(ctx, index, reported, 3));
+  const reported = deathReportDay(ctx, v);
+  const deathKnown = reported !== null && reported <= ctx.asOfDay;
+  if (deathKnown) updatedMs = Math.max(updatedMs, eventMs(ctx, index, reported, 3));
+  const corrected = correctionDay(ctx, index, v.registrationDay);
+  if (corrected !== null) {
+    if (corrected <= ctx.asOfDay) updatedMs = Math.max(updatedMs, eventMs(ctx, index, corrected, 5));
+    else fullName = misspelt(fullName);
   }
+  const cancelled = v.deleted && deletionDay(ctx, v) <= ctx.asOfDay;
+  if (cancelled) updatedMs = Math.max(updatedMs, eventMs(ctx, index, deletionDay(ctx, v), 4));
   const citizen: Citizen = {
     personalId: v.personalId,
     fullName,
@@ -115,10 +155,10 @@ export function citizenAt(ctx: WorldContext, index: number): Citizen | null {
     sex: v.sex,
     householdId: h.id,
     residenceCommuneCode: residenceAt(ctx, index, ctx.asOfDay),
-    deathDate,
-    updatedAt: isoOf(Math.min(updatedMs, ctx.asOfEndMs)),
+    deathDate: deathKnown && v.deathDay !== null ? dateOf(v.deathDay) : null,
+    updatedAt: isoOf(updatedMs),
   };
-  return v.deleted ? { ...citizen, deleted: true } : citizen;
+  return cancelled ? { ...citizen, deleted: true } : citizen;
 }
 
 export function* citizens(ctx: WorldContext): Iterable<Citizen> {

@@ -12,6 +12,7 @@ import { Rng } from './prng.js';
 import { isoOf, localMs, MS_PER_DAY, MS_PER_MINUTE } from './dates.js';
 import { meanWaitMinutes, pComplaintDislike, pDigitiseResult, pElectronicResult, pPaidOnline, pRated } from './dossier-trends.js';
 import { newUnitOf } from './admin-units.js';
+import { PROCEDURES } from './procedures.js';
 import { STREAM } from './streams.js';
 
 export function dossierAt(ctx: WorldContext, day: number, k: number): DossierWithComponents {
@@ -70,9 +71,17 @@ export function dossierAt(ctx: WorldContext, day: number, k: number): DossierWit
   return { dossier, components: dossierComponents(ctx, head, timing) };
 }
 
-export function* dossiers(ctx: WorldContext): Iterable<DossierWithComponents> {
+/**
+ * The most days a dossier can change after its receipt: appointment (processing days plus
+ * weekends), up to 11 days late, up to 20 days of extra documents, a rating up to 3 days after
+ * the finish, and a day of slack for a finish spilling past midnight.
+ */
+export const DOSSIER_MAX_LIFETIME_DAYS = Math.max(...PROCEDURES.map((p) => p.processingDays + 2 * Math.ceil(p.processingDays / 5))) + 11 + 20 + 3 + 1;
+
+/** Dossiers received on or after fromDay, in receipt order (all of them when fromDay is before the first). */
+export function* dossiers(ctx: WorldContext, fromDay = ctx.calendar.day0): Iterable<DossierWithComponents> {
   const { calendar } = ctx;
-  for (let d = 0; d < calendar.counts.length; d++) {
+  for (let d = Math.max(0, fromDay - calendar.day0); d < calendar.counts.length; d++) {
     const n = calendar.counts[d] ?? 0;
     for (let k = 0; k < n; k++) yield dossierAt(ctx, calendar.day0 + d, k);
   }

@@ -9,9 +9,9 @@
  *
  * Time: every event (birth, move, death, registration, transfer, dossier step) has a fixed date
  * independent of asOf; asOf only hides what has not happened yet. A later asOf therefore gives a
- * superset world with some records further along (updatedAt moved on) — which is what a future
- * `advance(days)` can build on: `createWorld({ ...options, asOf: asOf + days })` and diff by
- * updatedAt > old asOf.
+ * superset world with some records further along (updatedAt moved on) — which is what
+ * `advanceWorld` (simulator/store/advance.ts) builds on: `createWorld({ ...options, asOf: asOf + days })`
+ * and write what has updatedAt > the end of the old asOf day (time.test.ts pins the property).
  */
 import type { AdminUnit, Agency, Business, Citizen, DossierWithComponents, InsuranceParticipant, LandParcel, Procedure, UnitMapping, WorldCounts } from './types.js';
 import { createContext, DEFAULT_AS_OF } from './context.js';
@@ -22,7 +22,8 @@ import { insuranceParticipants } from './insurance.js';
 import { landParcels } from './land.js';
 import { PROCEDURES } from './procedures.js';
 import { AGENCIES } from './agencies.js';
-import { dossiers } from './dossiers.js';
+import { DOSSIER_MAX_LIFETIME_DAYS, dossiers } from './dossiers.js';
+import { dayOf, MS_PER_DAY, VN_OFFSET_MS } from './dates.js';
 import { createLookup, type WorldLookup } from './lookup.js';
 import type { WorldContext } from './context.js';
 
@@ -49,8 +50,23 @@ export interface World {
   agencies(): Iterable<Agency>;
   /** In receipt order (day by day). */
   dossiers(): Iterable<DossierWithComponents>;
+  /**
+   * Only the dossiers that may have changed after `date` (YYYY-MM-DD): those received from
+   * `date` − DOSSIER_MAX_LIFETIME_DAYS on; older ones were settled before it. For advance().
+   */
+  dossiersChangingAfter(date: string): Iterable<DossierWithComponents>;
   /** Number of records each accessor yields; cheap (no record is generated). */
   counts(): WorldCounts;
+}
+
+/** The last instant of a local (UTC+7) day, as UTC ISO-8601: no record of a world at asOf is updated after it. */
+export function endOfDay(date: string): string {
+  return new Date((dayOf(date) + 1) * MS_PER_DAY - VN_OFFSET_MS - 1).toISOString();
+}
+
+/** The day `days` after a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  return new Date((dayOf(date) + days) * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 const contexts = new WeakMap<World, WorldContext>();
@@ -70,6 +86,7 @@ export function createWorld(options: WorldOptions): World {
     procedures: () => PROCEDURES,
     agencies: () => AGENCIES,
     dossiers: () => dossiers(ctx),
+    dossiersChangingAfter: (date) => dossiers(ctx, dayOf(date) - DOSSIER_MAX_LIFETIME_DAYS),
     counts: () =>
       (counts ??= {
         adminUnits: ADMIN_UNIT_COUNT,

@@ -88,7 +88,11 @@ export function participantAt(ctx: WorldContext, index: number): InsurancePartic
     });
   }
   const last = periods[periods.length - 1];
-  const retired = last?.to != null && plan.citizen.birthDay + 55 * 365 <= ctx.asOfDay;
+  // A participant whose last period has ended gets a pensioner's card (HT2) once 55: a dated change.
+  const lastEnd = last?.to == null ? null : dayOf(last.to);
+  const retiredDay = lastEnd === null ? null : Math.max(lastEnd, plan.citizen.birthDay + 55 * 365);
+  const retired = retiredDay !== null && retiredDay <= ctx.asOfDay;
+  if (retired) lastChange = Math.max(lastChange, retiredDay);
   const group = retired ? 'HT2' : last?.employerCode == null ? 'GD4' : 'DN4';
   return {
     insuranceCode: plan.insuranceCode,

@@ -133,7 +133,8 @@ export function citizenVitals(seed: number, table: CohortTable, index: number): 
   const dies = years > 0 && rng.chance(1 - Math.pow(1 - hazard, years));
   const deathDay = dies ? windowStart + 1 + rng.int(DEATH_WINDOW_END - windowStart) : null;
   const registrationDay = birthDay < MIGRATION_START ? MIGRATION_START + rng.int(MIGRATION_DAYS) : birthDay + 1 + rng.int(30);
-  const deleted = unit(hash4(seed, STREAM.citizenDeleted, index)) < 0.0003;
+  // Duplicates the population DB cancels later (citizens.ts dates it): ≈2,000 at scale 1, *estimate*.
+  const deleted = unit(hash4(seed, STREAM.citizenDeleted, index)) < 0.002;
   return { index, personalId, sex, birthYear, birthDay, deathDay, registrationDay, deleted };
 }
 

@@ -22,4 +22,5 @@ export const STREAM = {
   dossierFollowFlag: 17,
   dossierAttributes: 18,
   applicantClass: 19,
+  citizenCorrection: 20,
 } as const;

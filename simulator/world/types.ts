@@ -32,9 +32,10 @@ export interface Citizen {
   readonly householdId: string;
   /** Pre-2025-07 GSO commune code of the residence at `asOf` (map with unitMappings for new units). */
   readonly residenceCommuneCode: string;
+  /** Shown once the death is reported (1–15 days after it). */
   readonly deathDate: string | null;
   readonly updatedAt: string;
-  /** Present and true for the few records the population DB cancelled (duplicates); never referenced. */
+  /** Present and true once the population DB has cancelled the record (a duplicate); never referenced. */
   readonly deleted?: boolean;
 }
 

@@ -161,6 +161,15 @@ describe('world: referential consistency', () => {
     expect(checked).toBeGreaterThan(50);
   });
 
+  it('never refers to a cancelled (deleted) citizen, and every current employer exists', () => {
+    const cancelled = new Set(citizens.filter((c) => c.deleted === true).map((c) => c.personalId));
+    expect(cancelled.size).toBeGreaterThan(0);
+    expect(businesses.filter((b) => cancelled.has(b.legalRepresentativeId))).toEqual([]);
+    expect(participants.filter((p) => cancelled.has(p.personalId) || (p.employerCode !== null && !firms.has(p.employerCode)))).toEqual([]);
+    expect(parcels.filter((p) => p.owners.some((o) => cancelled.has(o.holderId)))).toEqual([]);
+    expect(dossiers.filter((d) => cancelled.has(d.dossier.applicant.id))).toEqual([]);
+  });
+
   it('uses new units and no district level after 2025-07-01', () => {
     const after = dossiers.filter((d) => d.dossier.receivedAt >= '2025-06-30T17:00:00.000Z');
     expect(after.length).toBeGreaterThan(0);
