@@ -20,24 +20,27 @@ export async function extract(
 ): Promise<StreamFigures[]> {
   const figures: StreamFigures[] = [];
   for (const name of selectConnectors(names)) {
-    let retries = 0;
     const factory = CONNECTORS[name];
     if (factory === undefined) continue;
+    // Each stream's client reports its own retries, so the figures attribute them to the stream.
+    const retries = new Map<string, number>();
     const connector = factory({
       settings: runtime.settings,
       logger: runtime.logger,
-      onRetry: () => {
-        retries += 1;
+      onRetry: (stream) => {
+        retries.set(stream, (retries.get(stream) ?? 0) + 1);
       },
       ...(options.overrides?.[name] === undefined ? {} : { overrides: options.overrides[name] }),
     });
     const streams = await runConnector(
       connector,
       { kafka: runtime.kafka, codec: runtime.codec, naming: runtime.naming, partitions: runtime.settings.LGSP_TOPIC_PARTITIONS, logger: runtime.logger },
-      { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) },
+      {
+        retriesOf: (stream) => retries.get(stream) ?? 0,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      },
     );
-    // Retries are counted by the connector's HTTP client; with one stream per connector they are that stream's.
-    for (const s of streams) s.retries = streams.length === 1 ? retries : s.retries;
     figures.push(...streams);
   }
   return figures;

@@ -2,6 +2,7 @@ import { CONNECTORS } from '../../connectors/index.js';
 import { PIPELINES } from '../../pipelines/index.js';
 import { readOffsets } from '../connect/offset-store.js';
 import { connectorOffsetsTopic } from '../connect/source-runner.js';
+import type { SourceOffset } from '../connect/types.js';
 import { connect } from '../db/postgres.js';
 import { readToEnd } from '../kafka/read-to-end.js';
 import { dlqTopic, rawTopic } from '../kafka/topics.js';
@@ -60,7 +61,9 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
     for (const [source, factory] of Object.entries(CONNECTORS)) {
       const connector = factory({ settings: runtime.settings, logger: runtime.logger });
       const offsetsTopic = connectorOffsetsTopic(runtime.naming, source);
-      const offsets = existing.has(offsetsTopic) ? await readOffsets(runtime.kafka, offsetsTopic, source) : new Map();
+      const offsets = existing.has(offsetsTopic) ? await readOffsets(runtime.kafka, offsetsTopic, source) : new Map<string, SourceOffset>();
+      // The connector is built only to list its streams; it may hold a pool to close.
+      await connector.close?.();
       for (const stream of connector.streams) {
         freshness.push({ source, stream: stream.name, extractedUpTo: offsets.get(stream.name)?.updatedAt ?? null });
         const topic = dlqTopic(rawTopic(runtime.naming, source, stream.entity));

@@ -38,6 +38,14 @@ export const settingsSchema = z.object({
   LGSP_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   /** Base URL of the population database's LGSP adapter (the simulator serves it here by default). */
   LGSP_POPULATION_URL: z.url().default('http://127.0.0.1:8401/population'),
+  /** Base URL of the business registration database's LGSP adapter (answers 5-day windows only). */
+  LGSP_BUSINESS_URL: z.url().default('http://127.0.0.1:8402/business'),
+  /** Base URL of the social insurance database's LGSP adapter. */
+  LGSP_INSURANCE_URL: z.url().default('http://127.0.0.1:8403/insurance'),
+  /** Base URL of the land database's LGSP adapter. */
+  LGSP_LAND_URL: z.url().default('http://127.0.0.1:8404/land'),
+  /** The provincial one-stop system's database, read table by table (secret: may carry a password). Defaults to the simulator's store, which holds its tables. */
+  LGSP_ONESTOP_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim'),
   /** OAuth2 client id the LGSP issued to this platform. */
   LGSP_CLIENT_ID: z.string().min(1).default('lgsp-travinh'),
   /** OAuth2 client secret (secret: never logged). The default matches the simulator's. */

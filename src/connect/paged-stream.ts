@@ -17,7 +17,7 @@ export interface PagedStreamDefinition {
   readonly check: (value: Record<string, unknown>) => readonly string[];
 }
 
-interface PageBody {
+export interface PageBody {
   readonly data: readonly ServedItem[];
 }
 
@@ -53,7 +53,8 @@ export function createPagedStream(definition: PagedStreamDefinition, client: Lgs
   };
 }
 
-function toRecord(definition: PagedStreamDefinition, item: ServedItem): SourceRecord {
+/** A served item as a source record: keyed by the primary key, a delete (`deletedAt`) as a tombstone. */
+export function toRecord(definition: Pick<PagedStreamDefinition, 'primaryKey' | 'toValue'>, item: ServedItem): SourceRecord {
   const id = item[definition.primaryKey];
   const key = typeof id === 'string' ? id : JSON.stringify(id ?? null);
   const sourceOffset: SourceOffset = { updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : '', id: key };

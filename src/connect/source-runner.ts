@@ -37,16 +37,28 @@ export function connectorOffsetsTopic(naming: TopicNaming, connector: string): s
   return `${naming.prefix}lgsp.connect.offsets.${connector}`;
 }
 
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (figures: StreamFigures) => void;
+  /** Retries the connector's clients have made so far for a stream (counted outside the runner). */
+  readonly retriesOf?: (stream: string) => number;
+}
+
 /**
  * Runs every stream of a connector until it is caught up. Each page of records is written with
  * the stream's new source offset in one Kafka transaction, so a crash at any point neither skips
- * nor duplicates: the next run resumes from the last committed offset.
+ * nor duplicates: the next run resumes from the last committed offset. The connector is closed
+ * at the end, whether the run succeeded or not.
  */
-export async function runConnector(
-  connector: SourceConnector,
-  deps: SourceRunnerDeps,
-  options: { signal?: AbortSignal; onProgress?: (figures: StreamFigures) => void; retriesOf?: (stream: string) => number } = {},
-): Promise<StreamFigures[]> {
+export async function runConnector(connector: SourceConnector, deps: SourceRunnerDeps, options: RunOptions = {}): Promise<StreamFigures[]> {
+  try {
+    return await runStreams(connector, deps, options);
+  } finally {
+    await connector.close?.();
+  }
+}
+
+async function runStreams(connector: SourceConnector, deps: SourceRunnerDeps, options: RunOptions): Promise<StreamFigures[]> {
   const logger = deps.logger.child({ component: 'source-runner', connector: connector.name });
   const signal = options.signal ?? new AbortController().signal;
   const offsetsTopic = connectorOffsetsTopic(deps.naming, connector.name);
@@ -80,7 +92,7 @@ export async function runConnector(
     const offsets = await readOffsets(deps.kafka, offsetsTopic, connector.name);
     const all: StreamFigures[] = [];
     for (const stream of connector.streams) {
-      const figures = await runStream(connector.name, stream, offsets.get(stream.name) ?? null, producer, deps, offsetsTopic, signal, logger, options.onProgress);
+      const figures = await runStream(connector.name, stream, offsets.get(stream.name) ?? null, producer, deps, offsetsTopic, signal, logger, options);
       all.push(figures);
     }
     return all;
@@ -98,7 +110,7 @@ async function runStream(
   offsetsTopic: string,
   signal: AbortSignal,
   parentLogger: Logger,
-  onProgress?: (figures: StreamFigures) => void,
+  options: RunOptions,
 ): Promise<StreamFigures> {
   const logger = parentLogger.child({ stream: stream.name });
   const topic = rawTopic(deps.naming, connector, stream.entity);
@@ -153,9 +165,11 @@ async function runStream(
     }
     figures.transactions += 1;
     figures.seconds = (Date.now() - started) / 1000;
-    onProgress?.(figures);
+    figures.retries = options.retriesOf?.(stream.name) ?? 0;
+    options.onProgress?.(figures);
   }
   figures.seconds = (Date.now() - started) / 1000;
+  figures.retries = options.retriesOf?.(stream.name) ?? 0;
   logger.info({ ...figures }, 'stream caught up');
   return figures;
 }

@@ -11,6 +11,10 @@
  *     valid records go to the stream's topic, invalid ones to `<topic>.dlq`;
  *  4. the records and the page's last source offset are committed in one Kafka transaction;
  *  5. when `read` ends, the stream is caught up.
+ *
+ * Lifecycle of a connector: built by its factory (config validated, clients and pools created but
+ * not yet connected), its streams run one after another, then `close()` — always, after success or
+ * failure — releases what the factory created (a database pool, sockets).
  */
 
 /** Where to resume a stream: the cursor (update time) and the id as tie-breaker. */
@@ -51,6 +55,8 @@ export interface Stream {
 export interface SourceConnector {
   readonly name: string;
   readonly streams: readonly Stream[];
+  /** Releases what the connector holds (e.g. a database pool); the runner calls it once, last. */
+  close?(): Promise<void>;
 }
 
 /** Orders source offsets: update time first, then id. */

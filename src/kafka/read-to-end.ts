@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 
 /**
  * Reads a topic from its beginning to the end offsets it had when called, committed records only
@@ -19,7 +19,7 @@ export async function readToEnd(
   await admin.connect();
   const groupId = `lgsp-read-to-end-${randomUUID()}`;
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await endOffsets(admin, topic);
     const remaining = new Map<number, bigint>();
     for (const p of ends) if (BigInt(p.high) > BigInt(p.low)) remaining.set(p.partition, BigInt(p.high));
     if (remaining.size === 0) return;
@@ -63,5 +63,21 @@ export async function readToEnd(
   } finally {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
+  }
+}
+
+/**
+ * The topic's end offsets. Right after a topic is created its partitions' leaders can still be
+ * loading (NOT_LEADER_FOR_PARTITION, LEADER_NOT_AVAILABLE: retriable), which the admin client does
+ * not retry for ListOffsets; wait for them a few seconds at most.
+ */
+async function endOffsets(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== true || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 }

@@ -44,7 +44,9 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
     }));
   if (missing.length === 0) return;
   try {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
+    // kafkajs waits 5 s for the new partitions' leaders by default: too short for a busy
+    // single-node broker creating a connector's dozen topics while tests run beside it.
+    await admin.createTopics({ topics: missing, waitForLeaders: true, timeout: 30_000 });
   } catch (err) {
     // A concurrent creator won the race; anything else is real.
     if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;

@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { parseConnectorConfig } from '../../src/connect/lgsp-source-config.js';
+import { createSqlStream } from '../../src/connect/sql-stream.js';
+import type { SourceConnector } from '../../src/connect/types.js';
+import type { Logger } from '../../src/logger.js';
+import { agenciesStream } from './agencies-stream.js';
+import { onestopConfigSchema } from './config.js';
+import { dossierComponentsStream } from './dossier-components-stream.js';
+import { dossiersStream } from './dossiers-stream.js';
+import { proceduresStream } from './procedures-stream.js';
+import { ratingsStream } from './ratings-stream.js';
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/**
+ * The provincial one-stop system (hệ thống một cửa điện tử), read from its own PostgreSQL tables
+ * like a JDBC source connector. The pool is created here, connects on first query, and is ended
+ * by `close()` (the runner calls it after the last stream).
+ */
+export function createOnestopConnector(input: unknown, deps: { logger: Logger }): SourceConnector {
+  const config = parseConnectorConfig('onestop', onestopConfigSchema, input);
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: config.poolSize,
+    application_name: 'lgsp-connector-onestop',
+    // Dates stay 'YYYY-MM-DD' (the raw schemas' date shape, no time-zone shift); bigints are VND amounts, safe as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
+        if (oid === DATE_OID) return (value: string) => value;
+        if (oid === INT8_OID) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', (err) => deps.logger.warn({ err, component: 'onestop-pool' }, 'idle one-stop database connection failed'));
+  const { schema, pageSize } = config;
+  return {
+    name: 'onestop',
+    streams: [
+      proceduresStream(schema, pageSize),
+      agenciesStream(schema, pageSize),
+      dossiersStream(schema, pageSize),
+      dossierComponentsStream(schema, pageSize),
+      ratingsStream(schema, pageSize),
+    ].map((definition) => createSqlStream(definition, pool)),
+    close: () => pool.end(),
+  };
+}
