@@ -40,6 +40,8 @@ export interface Applicant {
   readonly ref: number;
   /** Old commune code of the applicant (or of the land parcel) on the day of receipt. */
   readonly oldCommuneCode: string;
+  /** For land procedures: the parcel the applicant holds (index), so a follow-up can check they still do. */
+  readonly parcel?: number;
 }
 
 export interface DossierHead {
@@ -73,7 +75,7 @@ function applicantFor(ctx: WorldContext, rng: Rng, procedure: Procedure, day: nu
         const owner = ownerOn(ctx, parcel, day);
         if (!may(owner.kind, owner.ref)) continue;
         const usable = owner.kind === 'citizen' ? isUsableAt(citizenVitals(ctx.seed, ctx.cohorts, owner.ref), day, 18) : isActiveOn(businessVitals(ctx, owner.ref), day);
-        if (usable) return { kind: owner.kind, id: owner.id, ref: owner.ref, oldCommuneCode: parcelPlan(ctx, parcel).commune.code };
+        if (usable) return { kind: owner.kind, id: owner.id, ref: owner.ref, oldCommuneCode: parcelPlan(ctx, parcel).commune.code, parcel };
       }
       return null;
     case 'insured':
@@ -137,6 +139,10 @@ export function dossierHead(ctx: WorldContext, day: number, k: number): HeadWith
       if (timing.status !== 'finished' || timing.finishDay >= day) continue;
       if (!isUsableAt(citizenVitals(ctx.seed, ctx.cohorts, earlier.applicant.ref), day, 18)) continue;
       const procedure = rng.pick(next);
+      // A land follow-up needs the applicant to hold the parcel still: the land database decides
+      // whether the state holds their land document on the day of receipt.
+      const parcel = earlier.applicant.parcel;
+      if (procedure.applicantSource === 'landOwner' && (parcel === undefined || ownerOn(ctx, parcel, day).id !== earlier.applicant.id)) continue;
       const commune = procedure.applicantSource === 'landOwner' ? earlier.applicant.oldCommuneCode : residenceAt(ctx, earlier.applicant.ref, day);
       const head = assemble(day, k, procedure, { ...earlier.applicant, oldCommuneCode: commune }, { dossierCode: earlier.dossierCode, procedureCode: earlier.procedure.code });
       return { head, timing: dossierTiming(ctx, head) };
