@@ -16,7 +16,13 @@ export function selectConnectors(names: readonly string[]): string[] {
 export async function extract(
   runtime: Runtime,
   names: readonly string[],
-  options: { overrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>; signal?: AbortSignal; onProgress?: (f: StreamFigures) => void } = {},
+  options: {
+    overrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    signal?: AbortSignal;
+    onProgress?: (f: StreamFigures) => void;
+    /** Backfill a window instead of reading on from the committed offsets. */
+    window?: { readonly from: Date; readonly to: Date };
+  } = {},
 ): Promise<StreamFigures[]> {
   const figures: StreamFigures[] = [];
   for (const name of selectConnectors(names)) {
@@ -39,6 +45,7 @@ export async function extract(
         retriesOf: (stream) => retries.get(stream) ?? 0,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.window === undefined ? {} : { window: options.window }),
       },
     );
     figures.push(...streams);

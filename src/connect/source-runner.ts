@@ -2,7 +2,7 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
 import { offsetMessage, readOffsets } from './offset-store.js';
-import type { SourceConnector, SourceRecord, Stream } from './types.js';
+import type { SourceConnector, SourceOffset, SourceRecord, Stream } from './types.js';
 
 /** What the runner needs from the schema layer: validate a value, encode it (single-object Avro). */
 export interface RecordCodec {
@@ -42,6 +42,12 @@ export interface RunOptions {
   readonly onProgress?: (figures: StreamFigures) => void;
   /** Retries the connector's clients have made so far for a stream (counted outside the runner). */
   readonly retriesOf?: (stream: string) => number;
+  /**
+   * Backfill: re-read only the changes with from ≤ update time < to, leaving the connector's
+   * committed offsets alone. Records already in Kafka are written again; the pipelines' merges
+   * make that a no-op in the warehouse, so a backfill can be repeated safely.
+   */
+  readonly window?: { readonly from: Date; readonly to: Date };
 }
 
 /**
@@ -82,17 +88,21 @@ async function runStreams(connector: SourceConnector, deps: SourceRunnerDeps, op
 
   // One transactional id per connector: a restarted connector fences its zombie predecessor,
   // whose open transaction is aborted, before we read where to resume.
+  // A backfill has its own transactional id, so it neither fences nor is fenced by the nightly run.
   const producer = deps.kafka.producer({
-    transactionalId: `${deps.naming.prefix}lgsp-connector-${connector.name}`,
+    transactionalId: `${deps.naming.prefix}lgsp-${options.window === undefined ? 'connector' : 'backfill'}-${connector.name}`,
     idempotent: true,
     maxInFlightRequests: 1,
   });
   await producer.connect();
   try {
-    const offsets = await readOffsets(deps.kafka, offsetsTopic, connector.name);
+    const offsets = options.window === undefined ? await readOffsets(deps.kafka, offsetsTopic, connector.name) : new Map<string, SourceOffset>();
+    // Just before the window: every record updated at or after `from` sorts after this offset.
+    const windowStart: SourceOffset | null = options.window === undefined ? null : { updatedAt: new Date(options.window.from.getTime() - 1).toISOString(), id: '' };
     const all: StreamFigures[] = [];
     for (const stream of connector.streams) {
-      const figures = await runStream(connector.name, stream, offsets.get(stream.name) ?? null, producer, deps, offsetsTopic, signal, logger, options);
+      const from = windowStart ?? offsets.get(stream.name) ?? null;
+      const figures = await runStream(connector.name, stream, from, producer, deps, offsetsTopic, signal, logger, options);
       all.push(figures);
     }
     return all;
@@ -129,8 +139,15 @@ async function runStream(
   };
   logger.info({ from, topic }, from === null ? 'snapshot: reading everything' : 'incremental: reading changes after the last offset');
 
-  for await (const page of stream.read(from, signal)) {
-    if (page.length === 0) continue;
+  const until = options.window?.to.getTime();
+  for await (const read of stream.read(from, signal)) {
+    // In a backfill, stop at the first change at or after the window's end.
+    const page = until === undefined ? read : read.filter((r) => Date.parse(r.sourceOffset.updatedAt) < until);
+    const passedWindow = page.length < read.length;
+    if (page.length === 0) {
+      if (passedWindow) break;
+      continue;
+    }
     const records: Message[] = [];
     const dead: Message[] = [];
     for (const record of page) {
@@ -157,7 +174,7 @@ async function runStream(
     try {
       if (records.length > 0) await transaction.send({ topic, messages: records });
       if (dead.length > 0) await transaction.send({ topic: dlqTopic(topic), messages: dead });
-      await transaction.send({ topic: offsetsTopic, messages: [offsetMessage(connector, stream.name, last.sourceOffset)] });
+      if (options.window === undefined) await transaction.send({ topic: offsetsTopic, messages: [offsetMessage(connector, stream.name, last.sourceOffset)] });
       await transaction.commit();
     } catch (err) {
       await transaction.abort().catch(() => undefined);
@@ -167,6 +184,7 @@ async function runStream(
     figures.seconds = (Date.now() - started) / 1000;
     figures.retries = options.retriesOf?.(stream.name) ?? 0;
     options.onProgress?.(figures);
+    if (passedWindow) break;
   }
   figures.seconds = (Date.now() - started) / 1000;
   figures.retries = options.retriesOf?.(stream.name) ?? 0;

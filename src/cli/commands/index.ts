@@ -19,6 +19,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   schedule: async () => (await import('./schedule.js')).registerScheduleCommand,
   status: async () => (await import('./status.js')).registerStatusCommand,
   offsets: async () => (await import('./offsets.js')).registerOffsetsCommand,
+  backfill: async () => (await import('./backfill.js')).registerBackfillCommand,
+  report: async () => (await import('./report.js')).registerReportCommand,
 };
 
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
