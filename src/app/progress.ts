@@ -3,10 +3,10 @@ import type { Logger } from '../logger.js';
 import type { LoadFigures } from '../sink/types.js';
 
 export interface ProgressReporter {
-  onStep(step: string): void;
-  onExtract(figures: StreamFigures): void;
-  onLoad(figures: LoadFigures): void;
-  stop(): void;
+  readonly onStep: (step: string) => void;
+  readonly onExtract: (figures: StreamFigures) => void;
+  readonly onLoad: (figures: LoadFigures) => void;
+  readonly stop: () => void;
 }
 
 /**
