@@ -90,9 +90,10 @@ function pinoLogCreator(logger: Logger): logCreator {
       const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
       const fields = { namespace, ...extra };
       switch (level) {
+        // kafkajs logs every failed request at ERROR, also the retriable ones it then retries
+        // (coordinator loading, concurrent transactions, not the leader). What really fails is
+        // thrown to our code, which reports it; here it is a warning.
         case logLevel.ERROR:
-          logger.error(fields, message);
-          break;
         case logLevel.WARN:
           logger.warn(fields, message);
           break;

@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   status: async () => (await import('./status.js')).registerStatusCommand,
   offsets: async () => (await import('./offsets.js')).registerOffsetsCommand,
   backfill: async () => (await import('./backfill.js')).registerBackfillCommand,
+  dlq: async () => (await import('./dlq.js')).registerDlqCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
 };
 
