@@ -4,17 +4,20 @@ import { TransformError, type Row, type TableTarget } from '../../src/sink/types
 /** `core.citizen`: one row per personal ID. Column order = the transform's value order. */
 export const CITIZEN_TABLE: TableTarget = {
   table: 'core.citizen',
+  doc: 'A citizen from the national population database, current state.',
   key: ['personal_id'],
   columns: [
-    { name: 'personal_id', type: 'char(12)' },
-    { name: 'full_name', type: 'text' },
-    { name: 'birth_date', type: 'date' },
-    { name: 'sex', type: 'char(1)' },
-    { name: 'household_id', type: 'text' },
-    { name: 'residence_commune_code', type: 'char(5)' },
-    { name: 'death_date', type: 'date' },
-    { name: 'source_updated_at', type: 'timestamptz' },
+    { name: 'personal_id', type: 'char(12)', doc: 'Personal ID (12 digits), validated against the birth date.' },
+    { name: 'full_name', type: 'text', doc: 'Full name, NFC, trimmed, inner spaces collapsed.' },
+    { name: 'birth_date', type: 'date', doc: 'Date of birth.' },
+    { name: 'sex', type: 'char(1)', doc: 'M or F.' },
+    { name: 'household_id', type: 'text', doc: 'Household the citizen belongs to (core.household).' },
+    { name: 'residence_commune_code', type: 'char(5)', doc: 'GSO code of the commune of permanent residence (history in core.citizen_residence_history).' },
+    { name: 'death_date', type: 'date', nullable: true, doc: 'Date of death, when the citizen has died.' },
+    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the population database last changed the record.' },
   ],
+  // Residence over time: a move closes the old commune at the change's source_updated_at.
+  history: { table: 'core.citizen_residence_history', tracked: ['residence_commune_code'], validFrom: 'source_updated_at' },
 };
 
 /** Unicode NFC, trimmed, inner whitespace collapsed: one spelling per name. */

@@ -5,9 +5,22 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../db/copy-text.js';
 import { LgspError } from '../errors.js';
+import { enqueueDeadLetters, type DeadLetter } from './dlq-outbox.js';
+import { historySql } from './history.js';
 import { lockOffset, storeOffset } from './offsets.js';
-import { copyStagingSql, createStagingSql, mergeSql } from './table-target.js';
-import { TransformError, type PipelineInput } from './types.js';
+import { recordProblem } from './record-errors.js';
+import {
+  changedTableName,
+  childMergeSql,
+  copyChildStagingSql,
+  copyStagingSql,
+  createChangedSql,
+  createChildStagingSql,
+  createStagingSql,
+  mergeSql,
+  stagingTableName,
+} from './table-target.js';
+import { TransformError, type PipelineInput, type Row } from './types.js';
 
 /** Decodes a message value with the reader schema; throws an LgspError (with a code) for bad bytes. */
 export type MessageDecoder = (value: Buffer, readerSchema: string) => { value: Record<string, unknown>; schema: string; version: number; fingerprint: string };
@@ -22,19 +35,28 @@ export interface BatchResult {
   skipped: number;
 }
 
-interface Rejection {
-  readonly offset: string;
-  readonly key: string | null;
-  readonly code: string;
-  readonly reason: string;
-  readonly payload: Buffer | null;
+/** One message turned into COPY lines: the target's, and each child table's. */
+interface StagedRecord {
+  readonly message: KafkaMessage;
+  readonly line: string;
+  readonly childLines: ReadonlyMap<string, readonly string[]>;
+}
+
+interface MergeCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
 }
 
 /**
  * Loads one fetched batch (one partition) in one transaction: lock the stored offset, skip what
- * is below it, decode + transform the rest, COPY into staging, merge, record rejects and schema
- * versions, store the new offset. Any database error rolls everything back and is rethrown, so
- * the offset never moves past rows that were not written.
+ * is below it, decode + transform the rest, COPY into staging, merge (plus history and child
+ * tables), record rejects and their dead letters (outbox), schema versions, store the new offset.
+ *
+ * A record the database refuses (a constraint or data error) is rejected, not the batch: the bulk
+ * merge is retried row by row under savepoints to find it — only then, so bulk loads stay COPY +
+ * one merge. Any other database error rolls everything back and is rethrown, so the offset never
+ * moves past rows that were not written and the pipeline stops.
  */
 export async function loadBatch(
   client: pg.Client,
@@ -55,70 +77,36 @@ export async function loadBatch(
   await client.query('BEGIN');
   try {
     const stored = await lockOffset(client, pipeline, topic, partition);
-    const lines: string[] = [];
-    const rejections: Rejection[] = [];
+    const staged: StagedRecord[] = [];
+    const rejections: DeadLetter[] = [];
     const schemasSeen = new Map<string, { schema: string; version: number }>();
+    const reject = (message: KafkaMessage, code: string, reason: string): void => {
+      rejections.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, code, reason, pipeline });
+    };
     for (const message of args.messages) {
       if (BigInt(message.offset) < stored) {
         result.skipped += 1;
         continue;
       }
-      const tail = (op: 'U' | 'D', deletedAt: string | null): (string | number | null)[] => [op, deletedAt, topic, partition, message.offset];
-      const key = message.key?.toString('utf8') ?? null;
       try {
-        if (message.value === null) {
-          if (key === null) throw new TransformError('key', 'a tombstone without a key names nothing to delete');
-          const deletedAt = message.headers?.['lgsp.deleted-at']?.toString() ?? new Date(Number(message.timestamp)).toISOString();
-          const keyRow = input.keyOf(key);
-          const row = input.target.columns.map((c) => {
-            const i = input.target.key.indexOf(c.name);
-            return i >= 0 ? (keyRow[i] ?? null) : null;
-          });
-          lines.push(copyText([...row, ...tail('D', deletedAt)]));
-        } else {
-          const decoded = args.decode(message.value, input.readerSchema);
-          schemasSeen.set(decoded.fingerprint, { schema: decoded.schema, version: decoded.version });
-          lines.push(copyText([...input.transform(decoded.value), ...tail('U', null)]));
-        }
+        const record = stageMessage(message, input, topic, partition, args.decode);
+        if (record.seen !== null) schemasSeen.set(record.seen.fingerprint, record.seen);
+        staged.push(record.staged);
       } catch (err) {
         if (!(err instanceof TransformError) && !(err instanceof LgspError)) throw err;
-        rejections.push({
-          offset: message.offset,
-          key,
-          code: err instanceof LgspError ? err.code : 'TRANSFORM_FAILED',
-          reason: err.message,
-          payload: message.value,
-        });
+        reject(message, err instanceof LgspError ? err.code : 'TRANSFORM_FAILED', err.message);
       }
     }
 
-    if (lines.length > 0) {
-      await client.query(createStagingSql(input.target));
-      await streamPipeline(Readable.from([lines.join('')]), client.query(copyFrom(copyStagingSql(input.target))));
-      const merged = await client.query<{ inserted: number; updated: number; deleted: number }>(mergeSql(input.target), [args.runId]);
-      const counts = merged.rows[0];
-      result.loaded = counts?.inserted ?? 0;
-      result.updated = counts?.updated ?? 0;
-      result.deleted = counts?.deleted ?? 0;
+    if (staged.length > 0) {
+      const counts = await mergeOrIsolate(client, input, staged, args.runId, (record, problem) => reject(record.message, problem.code, problem.reason));
+      result.loaded = counts.inserted;
+      result.updated = counts.updated;
+      result.deleted = counts.deleted;
     }
     if (rejections.length > 0) {
-      await client.query(
-        `INSERT INTO meta.rejected_records (pipeline, topic, partition, "offset", record_key, error_code, reason, payload, run_id)
-         SELECT $1, $2, $3, r.o, r.k, r.c, r.r, r.p, $9
-         FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::bytea[]) AS r(o, k, c, r, p)
-         ON CONFLICT (pipeline, topic, partition, "offset") DO NOTHING`,
-        [
-          pipeline,
-          topic,
-          partition,
-          rejections.map((r) => r.offset),
-          rejections.map((r) => r.key),
-          rejections.map((r) => r.code),
-          rejections.map((r) => r.reason),
-          rejections.map((r) => r.payload),
-          args.runId,
-        ],
-      );
+      await recordRejections(client, rejections, args.runId);
+      await enqueueDeadLetters(client, rejections);
       result.rejected = rejections.length;
     }
     for (const [fingerprint, seen] of schemasSeen) {
@@ -135,4 +123,126 @@ export async function loadBatch(
     throw err;
   }
   return result;
+}
+
+function stageMessage(
+  message: KafkaMessage,
+  input: PipelineInput,
+  topic: string,
+  partition: number,
+  decode: MessageDecoder,
+): { staged: StagedRecord; seen: { fingerprint: string; schema: string; version: number } | null } {
+  const tail = (op: 'U' | 'D', deletedAt: string | null): (string | number | null)[] => [op, deletedAt, topic, partition, message.offset];
+  const key = message.key?.toString('utf8') ?? null;
+  if (message.value === null) {
+    if (key === null) throw new TransformError('key', 'a tombstone without a key names nothing to delete');
+    const deletedAt = message.headers?.['lgsp.deleted-at']?.toString() ?? new Date(Number(message.timestamp)).toISOString();
+    const keyRow = input.keyOf(key);
+    const row = input.target.columns.map((c) => {
+      const i = input.target.key.indexOf(c.name);
+      return i >= 0 ? (keyRow[i] ?? null) : null;
+    });
+    return { staged: { message, line: copyText([...row, ...tail('D', deletedAt)]), childLines: new Map() }, seen: null };
+  }
+  const decoded = decode(message.value, input.readerSchema);
+  const output = input.transform(decoded.value);
+  const row: Row = 'row' in output ? output.row : output;
+  const childLines = new Map<string, string[]>();
+  if ('row' in output) {
+    for (const child of input.target.children ?? []) {
+      const rows = output.children[child.name] ?? [];
+      childLines.set(child.name, rows.map((r) => copyText([...r, topic, partition, message.offset])));
+    }
+  }
+  return {
+    staged: { message, line: copyText([...row, ...tail('U', null)]), childLines },
+    seen: { fingerprint: decoded.fingerprint, schema: decoded.schema, version: decoded.version },
+  };
+}
+
+/**
+ * The bulk merge under a savepoint; when the database refuses a record, the same records one by
+ * one, each under its own savepoint, rejecting the ones it refuses.
+ */
+async function mergeOrIsolate(
+  client: pg.Client,
+  input: PipelineInput,
+  staged: readonly StagedRecord[],
+  runId: number | null,
+  onRefused: (record: StagedRecord, problem: { code: string; reason: string }) => void,
+): Promise<MergeCounts> {
+  await client.query('SAVEPOINT bulk_merge');
+  try {
+    const counts = await mergeStaged(client, input, staged, runId, false);
+    await client.query('RELEASE SAVEPOINT bulk_merge');
+    return counts;
+  } catch (err) {
+    if (recordProblem(err) === null) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT bulk_merge');
+  }
+  const total: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
+  for (const record of staged) {
+    await client.query('SAVEPOINT one_record');
+    try {
+      const counts = await mergeStaged(client, input, [record], runId, true);
+      await client.query('RELEASE SAVEPOINT one_record');
+      total.inserted += counts.inserted;
+      total.updated += counts.updated;
+      total.deleted += counts.deleted;
+    } catch (err) {
+      const problem = recordProblem(err);
+      if (problem === null) throw err;
+      await client.query('ROLLBACK TO SAVEPOINT one_record');
+      onRefused(record, problem);
+    }
+  }
+  return total;
+}
+
+/** COPY staged records into staging, merge into the target, then its history and child tables. */
+async function mergeStaged(client: pg.Client, input: PipelineInput, staged: readonly StagedRecord[], runId: number | null, clear: boolean): Promise<MergeCounts> {
+  const target = input.target;
+  const children = target.children ?? [];
+  await client.query(createStagingSql(target));
+  await client.query(createChangedSql(target));
+  for (const child of children) await client.query(createChildStagingSql(child));
+  if (clear) await client.query(`TRUNCATE ${[...[target, ...children].map((t) => stagingTableName(t)), changedTableName(target)].join(', ')}`);
+  await copyLines(client, copyStagingSql(target), staged.map((s) => s.line));
+  for (const child of children) await copyLines(client, copyChildStagingSql(child), staged.flatMap((s) => s.childLines.get(child.name) ?? []));
+
+  const merged = await client.query<MergeCounts>(mergeSql(target), [runId]);
+  if (target.history !== undefined) await client.query(historySql(target, target.history), [runId]);
+  for (const child of children) {
+    const [remove, insert] = childMergeSql(target, child);
+    await client.query(remove);
+    await client.query(insert, [runId]);
+  }
+  return merged.rows[0] ?? { inserted: 0, updated: 0, deleted: 0 };
+}
+
+async function copyLines(client: pg.Client, sql: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await streamPipeline(Readable.from([lines.join('')]), client.query(copyFrom(sql)));
+}
+
+async function recordRejections(client: pg.Client, rejections: readonly DeadLetter[], runId: number | null): Promise<void> {
+  const first = rejections[0];
+  if (first === undefined) return;
+  await client.query(
+    `INSERT INTO meta.rejected_records (pipeline, topic, partition, "offset", record_key, error_code, reason, payload, run_id)
+     SELECT $1, $2, $3, r.o, r.k, r.c, r.r, r.p, $9
+     FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::bytea[]) AS r(o, k, c, r, p)
+     ON CONFLICT (pipeline, topic, partition, "offset") DO NOTHING`,
+    [
+      first.pipeline,
+      first.topic,
+      first.partition,
+      rejections.map((r) => r.offset),
+      rejections.map((r) => r.key?.toString('utf8') ?? null),
+      rejections.map((r) => r.code),
+      rejections.map((r) => r.reason),
+      rejections.map((r) => r.value),
+      runId,
+    ],
+  );
 }

@@ -1,9 +1,10 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import { connect } from '../db/postgres.js';
-import { rawTopic, type TopicNaming } from '../kafka/topics.js';
+import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
 import type { Logger } from '../logger.js';
 import { loadBatch, type MessageDecoder } from './batch-loader.js';
+import { flushDeadLetters } from './dlq-outbox.js';
 import { storeOffset, storedOffsets, lockOffset } from './offsets.js';
 import type { LoadFigures, PipelineDefinition, PipelineInput } from './types.js';
 
@@ -21,6 +22,10 @@ export interface LoadOptions {
   /** How often to check whether the end offsets are reached, in ms. */
   readonly pollMs?: number;
   readonly onProgress?: (figures: LoadFigures) => void;
+  /** Most bytes fetched per partition per request (kafkajs `maxBytesPerPartition`): bounds a batch. */
+  readonly maxBytesPerPartition?: number;
+  /** Consumer-group session timeout in ms (kafkajs default 30000). */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** Consumer group of a pipeline: every process running the pipeline joins it and shares partitions. */
@@ -53,6 +58,18 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
       for (const p of await admin.fetchTopicOffsets(topic)) partitions.set(p.partition, { low: BigInt(p.low), high: BigInt(p.high) });
       ends.set(topic, partitions);
     }
+    // Dead letters of a topic go to `<topic>.dlq`, created as the connectors create it. Creating
+    // topics right after another process did can answer "unknown topic" while leaders settle.
+    const dlqSpecs = [...ends].map(([topic, partitions]) => ({ topic: dlqTopic(topic), partitions: Math.max(1, partitions.size), compacted: false }));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await ensureTopics(admin, dlqSpecs);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || (err as { retriable?: boolean }).retriable !== true) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
@@ -62,12 +79,25 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
   // Offset checks, seeks and marker skips run beside the batch transactions, on their own connections.
   const monitor = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
   let consumer: Consumer | null = null;
+  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
   try {
-    if (await reachedEnd(monitor, definition.name, ends)) {
+    await producer.connect();
+    // Dead letters a crashed run committed but did not send.
+    await flushDeadLetters(monitor, producer);
+    figures.lag = await remaining(monitor, definition.name, ends);
+    if (figures.lag === 0) {
       figures.seconds = (Date.now() - started) / 1000;
       return figures;
     }
-    consumer = deps.kafka.consumer({ groupId: consumerGroupId(deps.naming, definition.name), readUncommitted: false, allowAutoTopicCreation: false });
+    consumer = deps.kafka.consumer({
+      groupId: consumerGroupId(deps.naming, definition.name),
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition, maxBytes: options.maxBytesPerPartition * 8 }),
+      ...(options.sessionTimeoutMs === undefined
+        ? {}
+        : { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(options.sessionTimeoutMs / 3))) }),
+    });
     const group = consumer;
     await group.connect();
     await group.subscribe({ topics: loadTopics, fromBeginning: true });
@@ -78,8 +108,10 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
         const stored = await storedOffsets(monitor, definition.name, loadTopics);
         for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
           for (const partition of partitions) {
-            const next = stored.get(topic)?.get(partition);
-            if (next !== undefined && next > 0n) group.seek({ topic, partition, offset: next.toString() });
+            // Always seek, to 0 too: offsets committed to Kafka by an earlier process must not
+            // win over the warehouse (after a warehouse reset they would skip records).
+            const next = stored.get(topic)?.get(partition) ?? 0n;
+            group.seek({ topic, partition, offset: next.toString() });
           }
         }
       })().catch((err: unknown) => logger.warn({ err }, 'could not seek to stored offsets; stored offsets still filter replays'));
@@ -103,6 +135,9 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
     });
 
     await group.run({
+      // The warehouse holds the offsets (meta.consumer_offsets); committing them to Kafka as well
+      // would give a second truth that can be ahead of the warehouse after a reset or a restore.
+      autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: async (payload) => {
         const { batch } = payload;
@@ -124,17 +159,20 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
         figures.deleted += result.deleted;
         figures.rejected += result.rejected;
         figures.skipped += result.skipped;
+        if (result.rejected > 0) await flushDeadLetters(monitor, producer);
         figures.seconds = (Date.now() - started) / 1000;
         options.onProgress?.(figures);
         await payload.heartbeat();
       },
     });
 
-    const finished = waitForEnd(monitor, definition.name, ends, options.pollMs ?? 250, options.signal);
+    const finished = waitForEnd(monitor, definition.name, ends, options.pollMs ?? 250, (lag) => (figures.lag = lag), options.signal);
     await Promise.race([finished, crashed]);
     if (failure !== null) throw failure instanceof Error ? failure : new Error('the consumer crashed');
+    await flushDeadLetters(monitor, producer);
   } finally {
     await consumer?.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
     await client.end().catch(() => undefined);
     await monitor.end().catch(() => undefined);
   }
@@ -158,16 +196,18 @@ async function advancePastMarkers(pool: pg.Pool, pipeline: string, topic: string
   }
 }
 
-async function reachedEnd(client: pg.Pool, pipeline: string, ends: Map<string, Map<number, { low: bigint; high: bigint }>>): Promise<boolean> {
+/** Offsets still to load: the end offsets taken at the start minus the stored offsets (0 = done). */
+async function remaining(client: pg.Pool, pipeline: string, ends: Map<string, Map<number, { low: bigint; high: bigint }>>): Promise<number> {
   const stored = await storedOffsets(client, pipeline, [...ends.keys()]);
+  let lag = 0n;
   for (const [topic, partitions] of ends) {
     for (const [partition, { low, high }] of partitions) {
       if (high <= low) continue;
-      const next = stored.get(topic)?.get(partition) ?? 0n;
-      if (next < high) return false;
+      const next = stored.get(topic)?.get(partition) ?? low;
+      if (next < high) lag += high - (next > low ? next : low);
     }
   }
-  return true;
+  return Number(lag);
 }
 
 async function waitForEnd(
@@ -175,11 +215,14 @@ async function waitForEnd(
   pipeline: string,
   ends: Map<string, Map<number, { low: bigint; high: bigint }>>,
   pollMs: number,
+  onLag: (lag: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
   for (;;) {
     if (signal?.aborted === true) return;
-    if (await reachedEnd(client, pipeline, ends)) return;
+    const lag = await remaining(client, pipeline, ends);
+    onLag(lag);
+    if (lag === 0) return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

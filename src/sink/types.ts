@@ -25,6 +25,41 @@ export interface Column {
   readonly name: string;
   /** PostgreSQL type, for the staging table. */
   readonly type: string;
+  /** What the column means (becomes the field doc of the canonical Avro schema). */
+  readonly doc?: string;
+  /** The column may be NULL in a loaded row. */
+  readonly nullable?: boolean;
+}
+
+/**
+ * SCD type 2 history of some columns of a target, kept in its own table beside the current-state
+ * row: `(key…, tracked…, valid_from, valid_to, lineage)`, `valid_to` exclusive, NULL = current.
+ * Every staged change of a key is applied in offset order; a change of a tracked value (or a
+ * delete) closes the open version at the change's `validFrom` value and opens a new one.
+ * Changes not newer (in source time) than the latest version of their key are ignored, so a replay
+ * — even after the stored offsets were reset — changes nothing.
+ */
+export interface HistorySpec {
+  /** Schema-qualified history table, e.g. `core.citizen_residence_history`. */
+  readonly table: string;
+  /** Target columns whose change opens a new version. */
+  readonly tracked: readonly string[];
+  /** Target column holding when the change happened in the source (e.g. `source_updated_at`). */
+  readonly validFrom: string;
+}
+
+/**
+ * A child table holding an array of the parent record (e.g. contribution periods). Its rows are
+ * replaced as a set whenever the parent row changes, in the same transaction.
+ */
+export interface ChildTarget {
+  /** Name the transform uses for this child's rows. */
+  readonly name: string;
+  /** Schema-qualified table; its key starts with the parent key columns (same names). */
+  readonly table: string;
+  /** All columns, parent key first, in the order the transform returns values. */
+  readonly columns: readonly Column[];
+  readonly doc?: string;
 }
 
 /** The warehouse table a pipeline input loads, and how rows are merged into it. */
@@ -35,10 +70,23 @@ export interface TableTarget {
   readonly key: readonly string[];
   /** Business columns, in the order the transform returns values. */
   readonly columns: readonly Column[];
+  /** What one row is (becomes the doc of the canonical Avro schema). */
+  readonly doc?: string;
+  readonly history?: HistorySpec;
+  readonly children?: readonly ChildTarget[];
 }
 
 /** A canonical row: values in `TableTarget.columns` order. */
 export type Row = readonly (string | number | boolean | null)[];
+
+/** A canonical row with the rows of its child tables, by {@link ChildTarget.name}. */
+export interface RowWithChildren {
+  readonly row: Row;
+  readonly children: Readonly<Record<string, readonly Row[]>>;
+}
+
+/** What a transform returns: a row, or a row with child rows. */
+export type TransformOutput = Row | RowWithChildren;
 
 /** A transform that cannot turn a record into a row throws this; the record is rejected, not the run. */
 export class TransformError extends Error {
@@ -57,8 +105,8 @@ export interface PipelineInput {
   /** Full name of the reader schema; the writer schema comes from each message. */
   readonly readerSchema: string;
   readonly target: TableTarget;
-  /** Pure: decoded raw value → canonical row. Throws {@link TransformError} for a bad record. */
-  readonly transform: (value: Record<string, unknown>) => Row;
+  /** Pure: decoded raw value → canonical row (and child rows). Throws {@link TransformError} for a bad record. */
+  readonly transform: (value: Record<string, unknown>) => TransformOutput;
   /** The key columns' values from a Kafka key, for tombstones (deletes). */
   readonly keyOf: (messageKey: string) => Row;
 }
