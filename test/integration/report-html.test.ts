@@ -1,0 +1,66 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld } from '../../simulator/world/index.js';
+import { indicatorsVsTargetsTable } from '../../src/report/indicators-vs-targets.js';
+import { cliEnv, startCli } from '../support/cli.js';
+import { loadWorldIntoWarehouse, type WorldWarehouse } from '../support/world-warehouse.js';
+
+/** Debian's chromium package (`apt-get install -y chromium`; .ci/run installs it). */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT = path.resolve('docs/report-screenshot.png');
+
+describe('lgsp report: a self-contained HTML report, rendered in headless Chromium', () => {
+  let wh: WorldWarehouse;
+  let dir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    wh = await loadWorldIntoWarehouse(createWorld({ seed: 21, scale: 0.002 }));
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lgsp-report-'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await wh?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes one HTML file that loads nothing from outside and shows every indicator chart and the missed re-use table', async () => {
+    const out = path.join(dir, 'report.html');
+    const result = await startCli(['report', '--out', out], cliEnv(wh.env.settings)).done;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(out);
+    const html = await readFile(out, 'utf8');
+    expect(html).not.toMatch(/<script|<link|https?:\/\/(?!www\.w3\.org\/2000\/svg)/i);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (r.url() !== `file://${out}`) outside.push(r.url());
+    });
+    await page.goto(`file://${out}`);
+    expect(await page.title()).toContain('indicators');
+    expect(await page.locator('svg.chart').count()).toBe(11);
+    expect(await page.locator('svg.chart rect.bar').count()).toBeGreaterThan(50);
+    expect(await page.locator('svg.chart line.target').count()).toBeGreaterThan(10);
+    const missedRows = await page.locator('table tbody tr').count();
+    expect(missedRows).toBeGreaterThan(5);
+    expect(outside).toEqual([]);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+
+  it('indicatorsVsTargetsTable: the latest year\'s measurable targets with their values, for the demo', async () => {
+    const rows = await indicatorsVsTargetsTable(wh.db);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(new Set(rows.map((r) => r.year)).size).toBe(1);
+    expect(rows.find((r) => r.indicator === 'plan_reuse')).toMatchObject({ level: 'all', target: '>= 80.0%' });
+    expect(rows.every((r) => r.status !== 'no data' || r.value === '-')).toBe(true);
+  });
+});
