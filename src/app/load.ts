@@ -1,7 +1,6 @@
 import pg from 'pg';
-import { z } from 'zod';
 import { PIPELINES } from '../../pipelines/index.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { connect } from '../db/postgres.js';
 import { runPipelineToEnd } from '../sink/pipeline-runner.js';
 import type { LoadFigures } from '../sink/types.js';
@@ -14,40 +13,6 @@ export function selectPipelines(names: readonly string[]): string[] {
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) throw new UsageError(`unknown pipeline ${unknown.join(', ')}`, `known pipelines: ${known.join(', ')}, or all`);
   return [...names];
-}
-
-/**
- * Settings of the load component, from the environment; validated at start-up.
- * (Kept here rather than in src/config/settings.ts, which another change owns; move it there.)
- */
-export const loadSettingsSchema = z.object({
-  /**
-   * Most bytes fetched per partition per request, which bounds the records of one batch (one
-   * PostgreSQL transaction). Larger = fewer, bigger transactions; kafkajs default 1 MiB.
-   */
-  LGSP_LOAD_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
-  /**
-   * Consumer-group session timeout: how long a crashed process holds its partitions before the
-   * group hands them to the others (the broker allows 6000 at least by default).
-   */
-  LGSP_LOAD_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
-});
-
-export type LoadSettings = z.output<typeof loadSettingsSchema>;
-
-export function loadLoadSettings(env: NodeJS.ProcessEnv = process.env): LoadSettings {
-  const input: Record<string, string> = {};
-  for (const key of Object.keys(loadSettingsSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') input[key] = value;
-  }
-  const parsed = loadSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const setting = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(setting, `${issue?.message ?? 'invalid'} (got ${JSON.stringify(input[setting] ?? '')})`);
-  }
-  return parsed.data;
 }
 
 /**
@@ -78,8 +43,8 @@ export async function load(
               runId,
               ...(options.signal === undefined ? {} : { signal: options.signal }),
               ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-              ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
-              ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+              maxBytesPerPartition: options.maxBytesPerPartition ?? runtime.settings.LGSP_LOAD_MAX_BYTES_PER_PARTITION,
+              sessionTimeoutMs: options.sessionTimeoutMs ?? runtime.settings.LGSP_LOAD_SESSION_TIMEOUT_MS,
             },
           );
           await finishRun(db, runId, figures);

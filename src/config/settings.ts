@@ -54,6 +54,13 @@ export const settingsSchema = z.object({
   LGSP_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
   /** Retries of a failed source request (timeouts, resets, 5xx, 429) before the run fails. */
   LGSP_HTTP_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
+  /**
+   * Most bytes a pipeline fetches per partition per request, which bounds one batch (one
+   * PostgreSQL transaction): larger means fewer, bigger transactions. kafkajs's default is 1 MiB.
+   */
+  LGSP_LOAD_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
+  /** Consumer-group session timeout: how long a crashed load process holds its partitions before the group hands them on. */
+  LGSP_LOAD_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

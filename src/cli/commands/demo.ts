@@ -1,28 +1,33 @@
 import type { Command } from 'commander';
-import { extract } from '../../app/extract.js';
-import { load } from '../../app/load.js';
+import { runNightly } from '../../app/nightly-run.js';
 import { createRuntime } from '../../app/runtime.js';
 import { loadSettings, redactUrl } from '../../config/settings.js';
 import { connect } from '../../db/postgres.js';
 import { brokerUp } from '../../local/broker.js';
 import { createLogger } from '../../logger.js';
+import { indicatorsVsTargetsTable } from '../../report/indicators-vs-targets.js';
+import { writeReport } from '../../report/write-report.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import { startMockSources } from '../../../simulator/mocks/serve.js';
+import { renderTable } from '../table.js';
 import { DEMO_SCALE, DEMO_SEED } from './mock.js';
 import { printStreamFigures } from './extract.js';
 import { printLoadFigures } from './load.js';
 
 /**
- * `lgsp demo`: from nothing to a loaded warehouse. Starts what it needs (the local broker unless
- * KAFKA_BROKERS is set, the mock sources in this process), migrates, extracts, loads, and shows
- * how to query the result. Running it again loads only what changed (nothing), duplicating nothing.
+ * `lgsp demo`: from nothing to the indicators. Starts what it needs (the local broker unless
+ * KAFKA_BROKERS is set, the simulated sources in this process), migrates, runs the nightly batch
+ * (extract every source, load every pipeline, refresh the mart), and prints the indicators against
+ * the plan's targets and where the HTML report is. Running it again moves only what changed
+ * (nothing), duplicating nothing.
  */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('start a local broker and the mock sources, extract and load the population, and show how to query it')
-    .option('--scale <x>', 'world scale', Number, DEMO_SCALE)
-    .action(async (options: { scale: number }) => {
+    .description('start a local broker and the simulated province, run the nightly batch, and show the indicators against the targets')
+    .option('--scale <x>', 'world scale (1.0 ≈ Trà Vinh)', Number, DEMO_SCALE)
+    .option('--report <path>', 'where to write the HTML report', 'lgsp-report.html')
+    .action(async (options: { scale: number; report: string }) => {
       const settings = loadSettings();
       const logger = createLogger({ level: process.env['LOG_LEVEL'] === undefined ? 'warn' : settings.LOG_LEVEL });
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -39,33 +44,39 @@ export function registerDemoCommand(program: Command): void {
       const applied = await migrateLatest(settings.DATABASE_URL, logger);
       say(`    ${applied.length} migration(s) applied`);
 
-      say(`3/5 Simulated province: seed ${DEMO_SEED}, scale ${options.scale}, mock population API…`);
+      say(`3/5 Simulated province (Trà Vinh): seed ${DEMO_SEED}, scale ${options.scale}; national databases as LGSP adapters, the one-stop system's database…`);
       const mock = await startMockSources({ seed: DEMO_SEED, scale: options.scale, storeUrl: settings.LGSP_SIM_DATABASE_URL, logger, ports: 'any' });
       try {
-        say(`    serving ${mock.urls.population}${mock.generated ? ' (world generated)' : ' (world already in the store)'}`);
+        say(`    ${mock.generated ? 'world generated into' : 'world already in'} ${redactUrl(settings.LGSP_SIM_DATABASE_URL)}`);
         const runtime = await createRuntime(settings, logger, 'lgsp-demo');
-
-        say('4/5 Extract: population API → Kafka (Avro, one transaction per page)');
-        printStreamFigures(await extract(runtime, ['population'], { overrides: { population: { baseUrl: mock.urls.population } } }));
-
-        say('5/5 Load: Kafka → PostgreSQL core.citizen (COPY + merge, offsets in the same transaction)');
-        printLoadFigures(await load(runtime, ['population']));
+        say('4/5 Nightly run: every source → Kafka (Avro, exactly once) → PostgreSQL (COPY + merge), then the mart…');
+        const result = await runNightly(runtime, {
+          overrides: {
+            population: { baseUrl: mock.urls.population },
+            business: { baseUrl: mock.urls.business },
+            insurance: { baseUrl: mock.urls.insurance },
+            land: { baseUrl: mock.urls.land },
+            onestop: { databaseUrl: settings.LGSP_SIM_DATABASE_URL },
+          },
+        });
+        printStreamFigures(result.extracted);
+        printLoadFigures(result.loaded);
       } finally {
         await mock.close();
       }
 
       const db = await connect(settings.DATABASE_URL);
       try {
-        const counts = await db.query<{ live: number; deleted: number }>(
-          `SELECT count(*) FILTER (WHERE deleted_at IS NULL)::int AS live, count(*) FILTER (WHERE deleted_at IS NOT NULL)::int AS deleted FROM core.citizen`,
-        );
-        const row = counts.rows[0];
-        say(`\ncore.citizen holds ${row?.live ?? 0} citizens (${row?.deleted ?? 0} deleted in the source, kept as soft deletes).`);
+        say('5/5 Indicators against the plan targets (latest year):');
+        const lines = await indicatorsVsTargetsTable(db);
+        say(renderTable(['indicator', 'year', 'level', 'value', 'target', 'status'], lines.map((l) => [l.indicator, l.year, l.level, l.value, l.target, l.status])));
+        const report = await writeReport(db, { out: options.report, refresh: false });
+        say(`\nReport: ${report.path}`);
       } finally {
         await db.end();
       }
-      say('Query it:');
-      say(`  psql '${redactUrl(settings.DATABASE_URL)}' -c 'select residence_commune_code, count(*) from core.citizen where deleted_at is null group by 1 order by 2 desc limit 10'`);
-      say(`  psql '${redactUrl(settings.DATABASE_URL)}' -c 'select run_id, kind, target, status, figures from meta.runs order by run_id desc limit 5'`);
+      say('Query the warehouse:');
+      say(`  psql '${redactUrl(settings.DATABASE_URL)}' -c 'select year, procedure_name, agency_name, missed_components from mart.missed_reuse order by missed_components desc limit 10'`);
+      say(`  psql '${redactUrl(settings.DATABASE_URL)}' -c 'select run_id, kind, target, status from meta.runs order by run_id desc limit 5'`);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { load, loadLoadSettings, selectPipelines } from '../../app/load.js';
+import { load, selectPipelines } from '../../app/load.js';
 import { createRuntime } from '../../app/runtime.js';
 import { loadSettings } from '../../config/settings.js';
 import { createLogger } from '../../logger.js';
@@ -32,15 +32,9 @@ export function registerLoadCommand(program: Command): void {
     .argument('[pipelines...]', 'pipeline names, or all', ['all'])
     .action(async (pipelines: string[]) => {
       const settings = loadSettings();
-      const loadSettingsValue = loadLoadSettings();
       const selected = selectPipelines(pipelines);
       const logger = createLogger({ level: settings.LOG_LEVEL });
       const runtime = await createRuntime(settings, logger, 'lgsp-load');
-      printLoadFigures(
-        await load(runtime, selected, {
-          maxBytesPerPartition: loadSettingsValue.LGSP_LOAD_MAX_BYTES_PER_PARTITION,
-          sessionTimeoutMs: loadSettingsValue.LGSP_LOAD_SESSION_TIMEOUT_MS,
-        }),
-      );
+      printLoadFigures(await load(runtime, selected));
     });
 }
