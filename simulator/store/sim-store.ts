@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { GENERATOR_VERSION } from '../world/version.js';
 import { connect, ensureDatabase } from '../../src/db/postgres.js';
 import { LgspError } from '../../src/errors.js';
 import { copyRows } from './copy-rows.js';
@@ -50,7 +51,8 @@ async function createSchema(client: pg.Client): Promise<void> {
         scale       double precision NOT NULL,
         as_of       date NOT NULL,
         loaded_at   timestamptz NOT NULL DEFAULT now()
-      );`);
+      );
+      ALTER TABLE sim.world ADD COLUMN IF NOT EXISTS generator integer NOT NULL DEFAULT 0;`);
     for (const source of NATIONAL_SOURCES) {
       await client.query(`
         CREATE SCHEMA IF NOT EXISTS ${source};
@@ -72,11 +74,12 @@ async function createSchema(client: pg.Client): Promise<void> {
 
 /** The world currently loaded in the store, if any. */
 export async function loadedWorld(client: pg.ClientBase): Promise<WorldStamp | null> {
-  const result = await client.query<{ seed: number; scale: number; as_of: string }>(
-    `SELECT seed, scale, to_char(as_of, 'YYYY-MM-DD') AS as_of FROM sim.world`,
+  const result = await client.query<{ seed: number; scale: number; as_of: string; generator: number }>(
+    `SELECT seed, scale, to_char(as_of, 'YYYY-MM-DD') AS as_of, generator FROM sim.world`,
   );
   const row = result.rows[0];
-  return row === undefined ? null : { seed: row.seed, scale: row.scale, asOf: row.as_of };
+  // A world from another generator version is not the world these options would generate now.
+  return row === undefined || row.generator !== GENERATOR_VERSION ? null : { seed: row.seed, scale: row.scale, asOf: row.as_of };
 }
 
 /**
@@ -154,9 +157,9 @@ export async function storeCounts(client: pg.ClientBase | pg.Pool): Promise<Reco
 
 export async function stampWorld(client: pg.ClientBase, stamp: WorldStamp): Promise<void> {
   await client.query(
-    `INSERT INTO sim.world (seed, scale, as_of) VALUES ($1, $2, $3)
-     ON CONFLICT (singleton) DO UPDATE SET seed = EXCLUDED.seed, scale = EXCLUDED.scale, as_of = EXCLUDED.as_of, loaded_at = now()`,
-    [stamp.seed, stamp.scale, stamp.asOf],
+    `INSERT INTO sim.world (seed, scale, as_of, generator) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (singleton) DO UPDATE SET seed = EXCLUDED.seed, scale = EXCLUDED.scale, as_of = EXCLUDED.as_of, generator = EXCLUDED.generator, loaded_at = now()`,
+    [stamp.seed, stamp.scale, stamp.asOf, GENERATOR_VERSION],
   );
 }
 
