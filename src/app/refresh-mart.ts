@@ -1,11 +1,16 @@
 import type pg from 'pg';
 
 /**
- * Refreshes every materialised view of the `mart` schema, in dependency order (views that read
+ * Analyses the core tables, then refreshes every materialised view of the `mart` schema, in dependency order (views that read
  * other materialised views come after them). Returns the names refreshed; none while the
  * warehouse has no mart yet.
  */
 export async function refreshMart(db: pg.ClientBase): Promise<string[]> {
+  // Statistics first: right after a bulk load autovacuum has not analysed the new rows yet, and the
+  // planner, believing the core tables nearly empty, picks nested loops that turn a one-second
+  // refresh into minutes (seen: 82 s → 1.1 s at scale 0.01).
+  const core = await db.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'core'`);
+  if (core.rows.length > 0) await db.query(`ANALYZE ${core.rows.map((r) => r.name).join(', ')}`);
   const views = await db.query<{ name: string }>(
     `SELECT format('%I.%I', schemaname, matviewname) AS name FROM pg_matviews WHERE schemaname = 'mart' ORDER BY matviewname`,
   );

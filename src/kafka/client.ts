@@ -80,8 +80,7 @@ export async function assertKafkaReachable(brokers: readonly string[], logger: L
 function kafkajsLevelFor(logger: Logger): logLevel {
   if (logger.isLevelEnabled('trace')) return logLevel.DEBUG;
   if (logger.isLevelEnabled('debug')) return logLevel.INFO;
-  if (logger.isLevelEnabled('warn')) return logLevel.WARN;
-  return logger.isLevelEnabled('error') ? logLevel.ERROR : logLevel.NOTHING;
+  return logger.isLevelEnabled('info') ? logLevel.WARN : logLevel.NOTHING;
 }
 
 function pinoLogCreator(logger: Logger): logCreator {
@@ -90,12 +89,13 @@ function pinoLogCreator(logger: Logger): logCreator {
       const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
       const fields = { namespace, ...extra };
       switch (level) {
-        // kafkajs logs every failed request at ERROR, also the retriable ones it then retries
-        // (coordinator loading, concurrent transactions, not the leader). What really fails is
-        // thrown to our code, which reports it; here it is a warning.
+        // kafkajs logs every failed request at ERROR or WARN, the retriable ones it then retries
+        // too (coordinator loading, concurrent transactions, not the leader): on a fresh broker
+        // that is dozens of lines for a run that succeeds. What really fails is thrown to our
+        // code, which reports it; here it is information.
         case logLevel.ERROR:
         case logLevel.WARN:
-          logger.warn(fields, message);
+          logger.info(fields, message);
           break;
         case logLevel.INFO:
           logger.debug(fields, message);
