@@ -1,0 +1,124 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
+import { cliEnv, startCli } from '../support/cli.js';
+import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+
+/** Where each stream's records live in the simulator's store. */
+const STREAM_TABLES: Readonly<Record<string, { table: string; where?: string }>> = {
+  'population.citizens': { table: 'population.records', where: `entity = 'citizen'` },
+  'business.enterprises': { table: 'business.records', where: `entity = 'enterprise'` },
+  'insurance.participants': { table: 'insurance.records', where: `entity = 'participant'` },
+  'land.parcels': { table: 'land.records', where: `entity = 'parcel'` },
+  'onestop.procedures': { table: 'onestop.procedure' },
+  'onestop.agencies': { table: 'onestop.agency' },
+  'onestop.dossiers': { table: 'onestop.dossier' },
+  'onestop.dossier_components': { table: 'onestop.dossier_component' },
+  'onestop.ratings': { table: 'onestop.rating' },
+};
+
+interface StepFigures {
+  step: string;
+  status: string;
+  figures: { connector?: string; stream?: string; read?: number; pipeline?: string; consumed?: number; skipped?: number }[];
+}
+
+/**
+ * The nightly run as an operator meets it: `lgsp run` on a freshly generated world loads it all;
+ * after `lgsp mock advance --days 1`, the next `lgsp run` moves exactly what changed in the sources.
+ */
+describe('lgsp run, night after night', () => {
+  let env: IsolatedEnv;
+  let mock: MockSources;
+  let store: pg.Client;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    env = isolatedEnv();
+    const logger = createLogger({ level: 'warn' });
+    mock = await startMockSources({ seed: 17, scale: 0.003, storeUrl: env.simStoreUrl, logger, ports: 'any' });
+    await migrateLatest(env.settings.DATABASE_URL, logger);
+    store = new pg.Client({ connectionString: env.simStoreUrl });
+    await store.connect();
+    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await store?.end();
+    await db?.end();
+    await mock?.close();
+    await env?.cleanup();
+  });
+
+  const env_ = (): NodeJS.ProcessEnv =>
+    cliEnv(env.settings, {
+      LGSP_POPULATION_URL: mock.urls.population,
+      LGSP_BUSINESS_URL: mock.urls.business,
+      LGSP_INSURANCE_URL: mock.urls.insurance,
+      LGSP_LAND_URL: mock.urls.land,
+      LGSP_ONESTOP_DATABASE_URL: env.simStoreUrl,
+    });
+
+  async function storeCounts(since: string | null): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const [stream, { table, where }] of Object.entries(STREAM_TABLES)) {
+      const conditions = [where, since === null ? undefined : `updated_at >= '${since}'`].filter((c) => c !== undefined);
+      const result = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`);
+      counts[stream] = result.rows[0]?.n ?? 0;
+    }
+    return counts;
+  }
+
+  async function lastRun(): Promise<{ status: string; steps: StepFigures[] }> {
+    const run = await db.query<{ status: string; figures: { steps: StepFigures[] } }>(`SELECT status, figures FROM meta.runs WHERE kind = 'run' ORDER BY run_id DESC LIMIT 1`);
+    return { status: run.rows[0]?.status ?? 'none', steps: run.rows[0]?.figures.steps ?? [] };
+  }
+
+  function readPerStream(steps: readonly StepFigures[]): Record<string, number> {
+    const read: Record<string, number> = {};
+    for (const s of steps.filter((x) => x.step.startsWith('extract:'))) for (const f of s.figures) read[`${f.connector}.${f.stream}`] = f.read ?? 0;
+    return read;
+  }
+
+  function loadedMessages(steps: readonly StepFigures[]): number {
+    return steps.filter((x) => x.step.startsWith('load:')).flatMap((s) => s.figures).reduce((n, f) => n + (f.consumed ?? 0) - (f.skipped ?? 0), 0);
+  }
+
+  it('loads the whole world, then after advance --days 1 exactly the delta; both runs recorded with matching figures', async () => {
+    const first = await startCli(['run'], env_()).done;
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const run1 = await lastRun();
+    expect(run1.status).toBe('succeeded');
+    const all = await storeCounts(null);
+    expect(readPerStream(run1.steps)).toEqual(all);
+    const total = Object.values(all).reduce((a, b) => a + b, 0);
+    expect(loadedMessages(run1.steps)).toBe(total);
+
+    const stamp = await store.query<{ as_of: string }>(`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM sim.world`);
+    const asOf = stamp.rows[0]?.as_of ?? '';
+    const advanced = await startCli(['mock', 'advance', '--days', '1'], env_()).done;
+    expect(advanced.code).toBe(0);
+    // What changed in the sources after the old asOf (the end of that local day, UTC+7).
+    const changedSince = new Date(`${asOf}T00:00:00+07:00`);
+    changedSince.setUTCDate(changedSince.getUTCDate() + 1);
+    const delta = await storeCounts(changedSince.toISOString());
+    expect(Object.values(delta).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+
+    const second = await startCli(['run'], env_()).done;
+    expect(second.code).toBe(0);
+    const run2 = await lastRun();
+    expect(run2.status).toBe('succeeded');
+    expect(readPerStream(run2.steps)).toEqual(delta);
+    expect(loadedMessages(run2.steps)).toBe(Object.values(delta).reduce((a, b) => a + b, 0));
+
+    // The warehouse now holds the advanced world.
+    const dossiers = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.dossier`);
+    expect(dossiers.rows[0]?.n).toBe((await storeCounts(null))['onestop.dossiers']);
+    const runs = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meta.runs WHERE kind = 'run' AND status = 'succeeded'`);
+    expect(runs.rows[0]?.n).toBe(2);
+  });
+});
