@@ -115,16 +115,16 @@ async function runLocked(
         },
       );
     }
-    for (const pipeline of pipelines) {
-      await step(
-        `load:${pipeline}`,
-        () => load(runtime, [pipeline], { ...signal, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
-        (figures) => {
-          loaded.push(...figures);
-          return figures;
-        },
-      );
-    }
+    // Pipelines are independent (own consumer group, own tables), so they load side by side in one
+    // step; each joins its group once instead of one after another. The step's figures are per pipeline.
+    await step(
+      `load:${pipelines.join(',')}`,
+      () => load(runtime, pipelines, { ...signal, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
+      (figures) => {
+        loaded.push(...figures);
+        return figures;
+      },
+    );
     await step('refresh-mart', () => refreshMart(db), (refreshed) => ({ refreshed }));
     await finishRun(db, runId, { steps });
     return { runId, steps, extracted, loaded };

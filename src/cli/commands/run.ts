@@ -20,10 +20,13 @@ export function registerRunCommand(program: Command): void {
     .option('--pipelines <names>', 'comma-separated pipelines to load (default: all)', list)
     .action(async (options: { sources?: string[]; pipelines?: string[] }) => {
       const settings = loadSettings();
-      const logger = createLogger({ level: settings.LOG_LEVEL });
+      // In a terminal the progress display tells the story; JSON lines would tear it, so only
+      // warnings are logged there unless LOG_LEVEL asks for more.
+      const tty = process.stderr.isTTY;
+      const logger = createLogger({ level: tty && process.env['LOG_LEVEL'] === undefined ? 'warn' : settings.LOG_LEVEL });
       const stop = stopOnSignals((sig) => logger.warn({ signal: sig }, 'stopping after the current commit; send again to exit at once'));
       const runtime = await createRuntime(settings, logger, 'lgsp-run');
-      const progress = createProgressReporter({ tty: process.stderr.isTTY, logger });
+      const progress = createProgressReporter({ tty, logger });
       try {
         const result = await runNightly(runtime, {
           ...(options.sources === undefined ? {} : { sources: options.sources }),
