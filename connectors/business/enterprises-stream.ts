@@ -1,6 +1,6 @@
 import type { ServedItem } from '../../src/connect/paged-stream.js';
 import type { WindowedStreamDefinition } from '../../src/connect/windowed-stream.js';
-import { checkIdentifier, checkLength, checkOneOf, checkOrder, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkIdentifier, checkLength, checkOneOf, checkOrder, type Problems } from '../../src/domain/field-checks.js';
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 
 /** Registered names longer than this are a source defect (the registry's own limit is lower). */
@@ -34,6 +34,7 @@ export function enterprisesStream(options: Pick<WindowedStreamDefinition, 'pageS
 
 export function checkEnterprise(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   checkIdentifier(problems, 'enterpriseCode', value['enterpriseCode'], enterpriseCodeProblem);
   checkLength(problems, 'name', value['name'], MAX_ENTERPRISE_NAME);
   checkOneOf(problems, 'legalType', value['legalType'], LEGAL_TYPES);

@@ -1,5 +1,5 @@
 import type { PagedStreamDefinition, ServedItem } from '../../src/connect/paged-stream.js';
-import { checkIdentifier, checkOrder, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkIdentifier, checkOrder, type Problems } from '../../src/domain/field-checks.js';
 import { enterpriseCodeProblem, insuranceCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 
 /** Health-insurance card number: 2-letter group + benefit-level digit + 2-digit province + the 10-digit BHXH code. */
@@ -30,6 +30,7 @@ export function participantsStream(pageSize: number): PagedStreamDefinition {
 
 export function checkParticipant(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   const code = value['insuranceCode'];
   checkIdentifier(problems, 'insuranceCode', code, insuranceCodeProblem);
   checkIdentifier(problems, 'personalId', value['personalId'], (id) => personalIdProblem(id));

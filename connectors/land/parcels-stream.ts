@@ -1,5 +1,5 @@
 import type { PagedStreamDefinition, ServedItem } from '../../src/connect/paged-stream.js';
-import { checkIdentifier, checkLength, checkOneOf, checkOrder, checkRange, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkIdentifier, checkLength, checkOneOf, checkOrder, checkRange, type Problems } from '../../src/domain/field-checks.js';
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 
 /** Certificate serials are 2 letters + 6 digits today; anything past this length is a source defect. */
@@ -35,6 +35,7 @@ export function parcelsStream(pageSize: number): PagedStreamDefinition {
 
 export function checkParcel(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   const commune = value['communeCode'];
   checkIdentifier(problems, 'communeCode', commune, communeCodeProblem);
   const expectedId = `${String(commune)}-${String(value['mapSheet'])}-${String(value['parcelNumber'])}`;

@@ -1,5 +1,5 @@
 import type { SqlStreamDefinition } from '../../src/connect/sql-stream.js';
-import { checkLength, checkOneOf, checkOrder, checkRange, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkLength, checkOneOf, checkOrder, checkRange, type Problems } from '../../src/domain/field-checks.js';
 import { orNull, type Row } from './rows.js';
 
 const LEVELS = ['province', 'district', 'commune'] as const;
@@ -30,6 +30,7 @@ export function agenciesStream(schema: string, pageSize: number): SqlStreamDefin
 
 export function checkAgency(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   checkLength(problems, 'agencyCode', value['agencyCode'], 40);
   checkLength(problems, 'name', value['name'], 300);
   checkOneOf(problems, 'level', value['level'], LEVELS);

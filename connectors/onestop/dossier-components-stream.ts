@@ -1,5 +1,5 @@
 import type { SqlStreamDefinition } from '../../src/connect/sql-stream.js';
-import { checkLength, checkRange, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkLength, checkRange, type Problems } from '../../src/domain/field-checks.js';
 import { orNull, type Row } from './rows.js';
 
 /** `onestop.dossier_component` (key: dossier, seq) → `lgsp.raw.onestop.dossier_component.v1`. */
@@ -30,6 +30,7 @@ export function dossierComponentsStream(schema: string, pageSize: number): SqlSt
 
 export function checkDossierComponent(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   checkLength(problems, 'dossierCode', value['dossierCode'], 64);
   checkRange(problems, 'seq', value['seq'], 1);
   checkLength(problems, 'documentType', value['documentType'], 100);

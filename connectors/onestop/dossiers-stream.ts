@@ -1,5 +1,5 @@
 import type { SqlStreamDefinition } from '../../src/connect/sql-stream.js';
-import { checkIdentifier, checkLength, checkOneOf, checkOrder, checkRange, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkIdentifier, checkLength, checkOneOf, checkOrder, checkRange, type Problems } from '../../src/domain/field-checks.js';
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { orNull, type Row } from './rows.js';
 
@@ -48,6 +48,7 @@ export function dossiersStream(schema: string, pageSize: number): SqlStreamDefin
 
 export function checkDossier(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   checkLength(problems, 'dossierCode', value['dossierCode'], 64);
   checkOneOf(problems, 'level', value['level'], LEVELS);
   checkOneOf(problems, 'applicantKind', value['applicantKind'], APPLICANT_KINDS);

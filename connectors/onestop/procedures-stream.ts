@@ -1,5 +1,5 @@
 import type { SqlStreamDefinition } from '../../src/connect/sql-stream.js';
-import { checkLength, checkOneOf, checkRange, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkLength, checkOneOf, checkRange, type Problems } from '../../src/domain/field-checks.js';
 import { orNull, type Row } from './rows.js';
 
 const LEVELS = ['province', 'district', 'commune'] as const;
@@ -33,6 +33,7 @@ export function proceduresStream(schema: string, pageSize: number): SqlStreamDef
 
 export function checkProcedure(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   const code = value['procedureCode'];
   if (typeof code === 'string' && !PROCEDURE_CODE.test(code)) problems.push(`procedureCode: ${code} is not a national procedure code like 1.001612`);
   checkLength(problems, 'name', value['name'], 500);

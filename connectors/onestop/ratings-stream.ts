@@ -1,5 +1,5 @@
 import type { SqlStreamDefinition } from '../../src/connect/sql-stream.js';
-import { checkLength, checkOneOf, type Problems } from '../../src/domain/field-checks.js';
+import { checkAllText, checkLength, checkOneOf, type Problems } from '../../src/domain/field-checks.js';
 import type { Row } from './rows.js';
 
 const RATINGS = ['satisfied', 'neutral', 'dislike', 'complaint'] as const;
@@ -21,6 +21,7 @@ export function ratingsStream(schema: string, pageSize: number): SqlStreamDefini
 
 export function checkRating(value: Record<string, unknown>): readonly string[] {
   const problems: Problems = [];
+  checkAllText(problems, value);
   checkLength(problems, 'dossierCode', value['dossierCode'], 64);
   checkOneOf(problems, 'rating', value['rating'], RATINGS);
   return problems;

@@ -1,8 +1,11 @@
+import { checkAllText, checkLength } from '../../src/domain/field-checks.js';
 import { communeCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import type { PagedStreamDefinition, ServedItem } from '../../src/connect/paged-stream.js';
 
 /** Names longer than this are a source defect, not a person. */
 const MAX_NAME_LENGTH = 200;
+/** Household IDs are short codes; a longer one is a source defect. */
+const MAX_HOUSEHOLD_ID_LENGTH = 64;
 
 /** `GET /population/v1/citizens` → `lgsp.raw.population.citizen.v1`. */
 export function citizensStream(pageSize: number): PagedStreamDefinition {
@@ -25,6 +28,7 @@ export function citizensStream(pageSize: number): PagedStreamDefinition {
     }),
     check: (value) => {
       const problems: string[] = [];
+      checkAllText(problems, value);
       const id = value['personalId'];
       const birthDate = value['birthDate'];
       if (typeof id === 'string') {
@@ -35,6 +39,7 @@ export function citizensStream(pageSize: number): PagedStreamDefinition {
       if (typeof name === 'string' && (name.trim().length === 0 || name.length > MAX_NAME_LENGTH)) {
         problems.push(`fullName: length ${name.length} is outside 1..${MAX_NAME_LENGTH}`);
       }
+      checkLength(problems, 'householdId', value['householdId'], MAX_HOUSEHOLD_ID_LENGTH);
       const commune = value['residenceCommuneCode'];
       if (typeof commune === 'string') {
         const problem = communeCodeProblem(commune);

@@ -1,5 +1,6 @@
 import { communeCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { TransformError, type Row, type TableTarget } from '../../src/sink/types.js';
+import { requireString } from '../shared/fields.js';
 
 /** `core.citizen`: one row per personal ID. Column order = the transform's value order. */
 export const CITIZEN_TABLE: TableTarget = {
@@ -19,6 +20,9 @@ export const CITIZEN_TABLE: TableTarget = {
   // Residence over time: a move closes the old commune at the change's source_updated_at.
   history: { table: 'core.citizen_residence_history', tracked: ['residence_commune_code'], validFrom: 'source_updated_at' },
 };
+
+/** Household IDs are short codes (the population connector dead-letters longer ones). */
+const MAX_HOUSEHOLD_ID_LENGTH = 64;
 
 /** Unicode NFC, trimmed, inner whitespace collapsed: one spelling per name. */
 export function normaliseName(name: string): string {
@@ -46,16 +50,12 @@ export function citizenToRow(value: Record<string, unknown>): Row {
   if (typeof deathDate === 'string' && deathDate < birthDate) throw new TransformError('deathDate', `${deathDate} is before the birth date ${birthDate}`);
   const updatedAt = value['updatedAt'];
   if (!(updatedAt instanceof Date) || Number.isNaN(updatedAt.getTime())) throw new TransformError('updatedAt', 'is not a timestamp');
-  return [personalId, fullName, birthDate, sex, requireString(value, 'householdId').trim(), commune, deathDate ?? null, updatedAt.toISOString()];
+  const householdId = requireString(value, 'householdId').trim();
+  if (householdId.length === 0 || householdId.length > MAX_HOUSEHOLD_ID_LENGTH) throw new TransformError('householdId', `length ${householdId.length} is outside 1..${MAX_HOUSEHOLD_ID_LENGTH}`);
+  return [personalId, fullName, birthDate, sex, householdId, commune, deathDate ?? null, updatedAt.toISOString()];
 }
 
 /** Key columns from a Kafka key (the personal ID), for tombstones. */
 export function citizenKey(messageKey: string): Row {
   return [messageKey];
-}
-
-function requireString(value: Record<string, unknown>, field: string): string {
-  const v = value[field];
-  if (typeof v !== 'string') throw new TransformError(field, v === undefined || v === null ? 'is missing' : 'is not a string');
-  return v;
 }

@@ -1,3 +1,4 @@
+import { textProblem } from '../../src/domain/field-checks.js';
 import { TransformError } from '../../src/sink/types.js';
 
 /**
@@ -10,18 +11,29 @@ export function normaliseName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ');
 }
 
+/**
+ * A string whose characters pass `textProblem` (no control characters, bidi controls, U+FFFD or
+ * lone surrogates): PostgreSQL refuses NUL without naming the column, and the others would load.
+ */
 export function requireString(value: Record<string, unknown>, field: string): string {
   const v = value[field];
   if (typeof v !== 'string') throw new TransformError(field, v === undefined || v === null ? 'is missing' : 'is not a string');
-  return v;
+  return checkedText(field, v);
 }
 
 export function optionalString(value: Record<string, unknown>, field: string): string | null {
   const v = value[field];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw new TransformError(field, 'is not a string');
-  const trimmed = v.trim();
+  const trimmed = checkedText(field, v).trim();
   return trimmed.length === 0 ? null : trimmed;
+}
+
+/** Throws naming the field when the text carries characters no field may hold. */
+export function checkedText(field: string, text: string): string {
+  const problem = textProblem(text);
+  if (problem !== null) throw new TransformError(field, problem);
+  return text;
 }
 
 /** A name: NFC, trimmed, non-empty. */

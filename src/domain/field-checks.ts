@@ -46,3 +46,43 @@ function comparable(value: unknown): string | null {
 function show(value: unknown): string {
   return value instanceof Date ? value.toISOString() : String(value);
 }
+
+/**
+ * Characters no source field may carry: C0 and C1 controls (tab, LF and CR aside), bidirectional
+ * embeddings, overrides and isolates (they make a name display as something else), and U+FFFD,
+ * which a decoder puts where the source's bytes were not UTF-8 — the real character is lost.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFD]/u;
+/** A UTF-16 surrogate without its other half: encoding would turn it into U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with a text's characters, or null. */
+export function textProblem(value: string): string | null {
+  const surrogate = LONE_SURROGATE.exec(value);
+  if (surrogate !== null) return `lone surrogate ${codePoint(surrogate[0])} at ${surrogate.index} (broken UTF-16)`;
+  const forbidden = FORBIDDEN_CHARACTER.exec(value);
+  if (forbidden === null) return null;
+  const what = forbidden[0] === '\uFFFD' ? 'replacement character (the source sent bytes that are not UTF-8)' : /[\u202A-\u202E\u2066-\u2069]/u.test(forbidden[0]) ? 'bidirectional control' : 'control character';
+  return `${what} ${codePoint(forbidden[0])} at ${forbidden.index}`;
+}
+
+/** A string's characters must pass {@link textProblem}. */
+export function checkText(problems: Problems, field: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const problem = textProblem(value);
+  if (problem !== null) problems.push(`${field}: ${problem}`);
+}
+
+/** {@link checkText} on every string of a record, nested records and arrays too (`owners.0.holderId`). */
+export function checkAllText(problems: Problems, value: unknown, path = ''): void {
+  if (typeof value === 'string') checkText(problems, path === '' ? '(value)' : path, value);
+  else if (Array.isArray(value)) value.forEach((item, i) => checkAllText(problems, item, path === '' ? String(i) : `${path}.${i}`));
+  else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) checkAllText(problems, item, path === '' ? key : `${path}.${key}`);
+  }
+}
+
+function codePoint(character: string): string {
+  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
