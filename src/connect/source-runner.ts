@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
 import { offsetMessage, readOffsets } from './offset-store.js';
@@ -51,8 +51,16 @@ export interface RunOptions {
 }
 
 /**
- * Runs every stream of a connector until it is caught up. Each page of records is written with
- * the stream's new source offset in one Kafka transaction, so a crash at any point neither skips
+ * Fewest records (dead letters included) a transaction carries unless the stream ends: pages
+ * smaller than this are committed together. A transaction costs tens of milliseconds whatever it
+ * holds, and a windowed source yields thousands of nearly empty pages in a snapshot. Full pages
+ * of any usual size still commit one by one.
+ */
+const MIN_RECORDS_PER_TRANSACTION = 250;
+
+/**
+ * Runs every stream of a connector until it is caught up. Each page of records (or a run of small
+ * pages) is written with the stream's new source offset in one Kafka transaction, so a crash at any point neither skips
  * nor duplicates: the next run resumes from the last committed offset. The connector is closed
  * at the end, whether the run succeeded or not.
  */
@@ -140,52 +148,84 @@ async function runStream(
   logger.info({ from, topic }, from === null ? 'snapshot: reading everything' : 'incremental: reading changes after the last offset');
 
   const until = options.window?.to.getTime();
-  for await (const read of stream.read(from, signal)) {
-    // In a backfill, stop at the first change at or after the window's end.
-    const page = until === undefined ? read : read.filter((r) => Date.parse(r.sourceOffset.updatedAt) < until);
-    const passedWindow = page.length < read.length;
-    if (page.length === 0) {
-      if (passedWindow) break;
-      continue;
-    }
-    const records: Message[] = [];
-    const dead: Message[] = [];
-    for (const record of page) {
-      figures.read += 1;
-      if (record.value === null) {
-        // The delete time travels in a header: a tombstone has no value to carry it.
-        records.push({ key: record.key, value: null, headers: { 'lgsp.deleted-at': record.sourceOffset.updatedAt } });
-        figures.tombstones += 1;
-        continue;
-      }
-      const problems = [...deps.codec.validate(stream.valueSchema, record.value), ...stream.check(record.value)];
-      if (problems.length > 0) {
-        dead.push(deadLetter(connector, stream, record, problems));
-        figures.deadLettered += 1;
-        continue;
-      }
-      records.push({ key: record.key, value: deps.codec.encode(stream.valueSchema, record.value) });
-      figures.produced += 1;
-    }
-    const last = page[page.length - 1];
-    if (last === undefined) continue;
-
+  // The next page is read from the source while this one is encoded and committed: the source's
+  // latency and Kafka's transaction round trips overlap instead of adding up. What is read and
+  // committed, and in which order, stays the same.
+  const pages = stream.read(from, signal)[Symbol.asyncIterator]();
+  let ahead = pages.next();
+  // A read-ahead that fails while a transaction runs is rethrown when awaited, never unhandled.
+  ahead.catch(() => undefined);
+  // Pages read but not committed yet: small pages (a windowed source's sparse windows) share a transaction.
+  let records: Message[] = [];
+  let dead: Message[] = [];
+  let last: SourceRecord | undefined;
+  const commit = async (): Promise<void> => {
+    if (last === undefined) return;
+    // Records, dead letters and the new source offset in one produce request of one transaction.
+    const topicMessages: TopicMessages[] = [];
+    if (records.length > 0) topicMessages.push({ topic, messages: records });
+    if (dead.length > 0) topicMessages.push({ topic: dlqTopic(topic), messages: dead });
+    if (options.window === undefined) topicMessages.push({ topic: offsetsTopic, messages: [offsetMessage(connector, stream.name, last.sourceOffset)] });
     const transaction = await producer.transaction();
     try {
-      if (records.length > 0) await transaction.send({ topic, messages: records });
-      if (dead.length > 0) await transaction.send({ topic: dlqTopic(topic), messages: dead });
-      if (options.window === undefined) await transaction.send({ topic: offsetsTopic, messages: [offsetMessage(connector, stream.name, last.sourceOffset)] });
+      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages });
       await transaction.commit();
     } catch (err) {
       await transaction.abort().catch(() => undefined);
       throw err;
     }
+    records = [];
+    dead = [];
+    last = undefined;
     figures.transactions += 1;
     figures.seconds = (Date.now() - started) / 1000;
     figures.retries = options.retriesOf?.(stream.name) ?? 0;
     options.onProgress?.(figures);
-    if (passedWindow) break;
+  };
+  try {
+    for (;;) {
+      const step = await ahead;
+      if (step.done === true) break;
+      const read = step.value;
+      ahead = pages.next();
+      ahead.catch(() => undefined);
+      // In a backfill, stop at the first change at or after the window's end.
+      const page = until === undefined ? read : read.filter((r) => Date.parse(r.sourceOffset.updatedAt) < until);
+      const passedWindow = page.length < read.length;
+      if (page.length === 0) {
+        if (passedWindow) break;
+        continue;
+      }
+      for (const record of page) {
+        figures.read += 1;
+        if (record.value === null) {
+          // The delete time travels in a header: a tombstone has no value to carry it.
+          records.push({ key: record.key, value: null, headers: { 'lgsp.deleted-at': record.sourceOffset.updatedAt } });
+          figures.tombstones += 1;
+          continue;
+        }
+        const problems = [...deps.codec.validate(stream.valueSchema, record.value), ...stream.check(record.value)];
+        if (problems.length > 0) {
+          dead.push(deadLetter(connector, stream, record, problems));
+          figures.deadLettered += 1;
+          continue;
+        }
+        records.push({ key: record.key, value: deps.codec.encode(stream.valueSchema, record.value) });
+        figures.produced += 1;
+      }
+      last = page[page.length - 1] ?? last;
+      if (records.length + dead.length < MIN_RECORDS_PER_TRANSACTION && !passedWindow) continue;
+      await commit();
+      if (passedWindow) break;
+    }
+    await commit();
+  } catch (err) {
+    // Not awaited: a read-ahead stuck in retries must not hold back the error.
+    void pages.return?.().catch(() => undefined);
+    throw err;
   }
+  // Closes the source's reader once the page read ahead (a backfill stops early) has settled.
+  await pages.return?.().catch(() => undefined);
   figures.seconds = (Date.now() - started) / 1000;
   figures.retries = options.retriesOf?.(stream.name) ?? 0;
   logger.info({ ...figures }, 'stream caught up');

@@ -59,7 +59,7 @@ interface MergeCounts {
  * moves past rows that were not written and the pipeline stops.
  */
 export async function loadBatch(
-  client: pg.Client,
+  client: pg.ClientBase,
   args: {
     readonly pipeline: string;
     readonly input: PipelineInput;
@@ -165,7 +165,7 @@ function stageMessage(
  * one, each under its own savepoint, rejecting the ones it refuses.
  */
 async function mergeOrIsolate(
-  client: pg.Client,
+  client: pg.ClientBase,
   input: PipelineInput,
   staged: readonly StagedRecord[],
   runId: number | null,
@@ -200,7 +200,7 @@ async function mergeOrIsolate(
 }
 
 /** COPY staged records into staging, merge into the target, then its history and child tables. */
-async function mergeStaged(client: pg.Client, input: PipelineInput, staged: readonly StagedRecord[], runId: number | null, clear: boolean): Promise<MergeCounts> {
+async function mergeStaged(client: pg.ClientBase, input: PipelineInput, staged: readonly StagedRecord[], runId: number | null, clear: boolean): Promise<MergeCounts> {
   const target = input.target;
   const children = target.children ?? [];
   await client.query(createStagingSql(target));
@@ -220,12 +220,18 @@ async function mergeStaged(client: pg.Client, input: PipelineInput, staged: read
   return merged.rows[0] ?? { inserted: 0, updated: 0, deleted: 0 };
 }
 
-async function copyLines(client: pg.Client, sql: string, lines: readonly string[]): Promise<void> {
+/** Lines per chunk written to COPY: the whole batch is never one string (nor one buffer) in memory. */
+const COPY_CHUNK_LINES = 1000;
+
+async function copyLines(client: pg.ClientBase, sql: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await streamPipeline(Readable.from([lines.join('')]), client.query(copyFrom(sql)));
+  function* chunks(): Generator<string> {
+    for (let i = 0; i < lines.length; i += COPY_CHUNK_LINES) yield lines.slice(i, i + COPY_CHUNK_LINES).join('');
+  }
+  await streamPipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
 }
 
-async function recordRejections(client: pg.Client, rejections: readonly DeadLetter[], runId: number | null): Promise<void> {
+async function recordRejections(client: pg.ClientBase, rejections: readonly DeadLetter[], runId: number | null): Promise<void> {
   const first = rejections[0];
   if (first === undefined) return;
   await client.query(

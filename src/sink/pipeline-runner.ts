@@ -26,7 +26,25 @@ export interface LoadOptions {
   readonly maxBytesPerPartition?: number;
   /** Consumer-group session timeout in ms (kafkajs default 30000). */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Partitions loaded at the same time, each batch on its own PostgreSQL connection (kafkajs
+   * `partitionsConsumedConcurrently`). Batches of one partition still run one after another.
+   */
+  readonly partitionsConcurrently?: number;
 }
+
+/**
+ * Two batches at once keep both PostgreSQL (COPY + merge of one) and this process (fetch, decode
+ * and transform of the other) busy; more only queue up on the same cores.
+ */
+const DEFAULT_PARTITIONS_CONCURRENTLY = 2;
+
+/**
+ * How long a fetch waits on the broker for records that are not there yet (kafkajs default 5000).
+ * A load stops once it reaches the end offsets, and stopping waits for the fetch in flight: with
+ * the default, every load paid up to 5 s of idle waiting at its end.
+ */
+const MAX_WAIT_MS = 100;
 
 /** Consumer group of a pipeline: every process running the pipeline joins it and shares partitions. */
 export function consumerGroupId(naming: TopicNaming, pipeline: string): string {
@@ -75,9 +93,14 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
   }
   const loadTopics = [...ends.keys()];
 
-  const client = await connect(deps.databaseUrl);
+  // Fail fast, with the usual hint, when PostgreSQL is unreachable.
+  await (await connect(deps.databaseUrl)).end();
+  const concurrency = Math.max(1, options.partitionsConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY);
+  // One connection per partition batch in flight: each batch is one transaction on its own session.
+  const batches = new pg.Pool({ connectionString: deps.databaseUrl, max: concurrency });
   // Offset checks, seeks and marker skips run beside the batch transactions, on their own connections.
   const monitor = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
+  for (const pool of [batches, monitor]) pool.on('error', (err) => logger.warn({ err }, 'an idle PostgreSQL connection failed'));
   let consumer: Consumer | null = null;
   const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
   try {
@@ -93,6 +116,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
       groupId: consumerGroupId(deps.naming, definition.name),
       readUncommitted: false,
       allowAutoTopicCreation: false,
+      maxWaitTimeInMs: MAX_WAIT_MS,
       ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition, maxBytes: options.maxBytesPerPartition * 8 }),
       ...(options.sessionTimeoutMs === undefined
         ? {}
@@ -139,20 +163,30 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
       // would give a second truth that can be ahead of the warehouse after a reset or a restore.
       autoCommit: false,
       eachBatchAutoResolve: true,
+      partitionsConsumedConcurrently: concurrency,
       eachBatch: async (payload) => {
         const { batch } = payload;
         const input = byTopic.get(batch.topic);
         if (input === undefined) return;
-        const result = await loadBatch(client, {
-          pipeline: definition.name,
-          input,
-          topic: batch.topic,
-          partition: batch.partition,
-          messages: batch.messages,
-          nextOffset: BigInt(batch.lastOffset()) + 1n,
-          runId: options.runId ?? null,
-          decode: deps.decode,
-        });
+        const client = await batches.connect();
+        let result: Awaited<ReturnType<typeof loadBatch>>;
+        try {
+          result = await loadBatch(client, {
+            pipeline: definition.name,
+            input,
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.messages,
+            nextOffset: BigInt(batch.lastOffset()) + 1n,
+            runId: options.runId ?? null,
+            decode: deps.decode,
+          });
+        } catch (err) {
+          // A failed batch's session is discarded: it may be mid-transaction or broken.
+          client.release(err instanceof Error ? err : true);
+          throw err;
+        }
+        client.release();
         figures.consumed += result.consumed;
         figures.loaded += result.loaded;
         figures.updated += result.updated;
@@ -173,7 +207,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
-    await client.end().catch(() => undefined);
+    await batches.end().catch(() => undefined);
     await monitor.end().catch(() => undefined);
   }
   figures.seconds = (Date.now() - started) / 1000;

@@ -1,0 +1,38 @@
+/**
+ * Extracts one source from the bench's simulator store into fresh topics, for a CPU profile:
+ *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/profile-extract.ts [population]
+ * Needs `npm run bench` to have generated the store (lgsp_bench_sim) first.
+ */
+import { randomBytes } from 'node:crypto';
+import { extract } from '../src/app/extract.js';
+import { createRuntime } from '../src/app/runtime.js';
+import { DEMO_SEED } from '../src/cli/commands/mock.js';
+import { settingsSchema } from '../src/config/settings.js';
+import { withDatabase } from '../src/db/postgres.js';
+import { createLogger } from '../src/logger.js';
+import { startMockSources } from '../simulator/mocks/serve.js';
+
+const source = process.argv[2] ?? 'population';
+const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
+const settings = settingsSchema.parse({
+  DATABASE_URL: withDatabase(server, 'lgsp_bench'),
+  LGSP_SIM_DATABASE_URL: simStoreUrl,
+  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  LGSP_TOPIC_PREFIX: `lgsp-bench.${randomBytes(3).toString('hex')}.`,
+  LOG_LEVEL: 'warn',
+});
+const logger = createLogger({ level: 'warn' });
+const mock = await startMockSources({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, logger, ports: 'any' });
+try {
+  const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+  const started = performance.now();
+  const figures = await extract(runtime, [source], {
+    overrides: { [source]: source === 'onestop' ? { databaseUrl: simStoreUrl } : { baseUrl: mock.urls[source as 'population'] } },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  for (const f of figures) process.stdout.write(`${f.stream}: ${f.read} records, ${f.transactions} transactions, ${f.seconds.toFixed(1)} s\n`);
+  process.stdout.write(`${source}: ${seconds.toFixed(1)} s\n`);
+} finally {
+  await mock.close();
+}

@@ -1,0 +1,169 @@
+/**
+ * End-to-end benchmark of the nightly batch against the raw baseline, measured in the same run.
+ *   npm run bench [-- --scale 0.1] [--seed 1]
+ * Needs the broker and PostgreSQL of the tests (KAFKA_BROKERS or 127.0.0.1:9092, DATABASE_URL's
+ * server). Isolated: drops and recreates `lgsp_bench` and `lgsp_bench_sim`, uses its own topic
+ * prefix (and deletes earlier bench topics).
+ *
+ * 1. generate the world into the simulator store and serve the mock sources;
+ * 2. migrate, then the nightly run (extract every source → Kafka → load every pipeline → mart);
+ * 3. move the world on one day and time the nightly delta run;
+ * 4. the raw baseline (COPY into staging + one merge per table, bench/raw-baseline.ts) of the same
+ *    world's rows into the same tables (last: it empties them).
+ * Prints a table and writes bench/results/latest.json. Prints numbers, never fails on them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { runNightly, type NightlyRunResult } from '../src/app/nightly-run.js';
+import { createRuntime } from '../src/app/runtime.js';
+import { DEMO_SEED } from '../src/cli/commands/mock.js';
+import { settingsSchema } from '../src/config/settings.js';
+import { connect, dropDatabase, withDatabase } from '../src/db/postgres.js';
+import { createLogger } from '../src/logger.js';
+import { migrateLatest } from '../src/warehouse/migrator.js';
+import { startMockSources } from '../simulator/mocks/serve.js';
+import { advanceWorld } from '../simulator/store/advance.js';
+import { createWorld } from '../simulator/world/index.js';
+import { rawBaseline } from './raw-baseline.js';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.1' }, seed: { type: 'string', default: String(DEMO_SEED) } } });
+const scale = Number(values.scale);
+const seed = Number(values.seed);
+const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const warehouseUrl = withDatabase(server, 'lgsp_bench');
+const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
+const PREFIX = 'lgsp-bench.';
+const settings = settingsSchema.parse({
+  DATABASE_URL: warehouseUrl,
+  LGSP_SIM_DATABASE_URL: simStoreUrl,
+  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  LGSP_TOPIC_PREFIX: `${PREFIX}${randomBytes(3).toString('hex')}.`,
+  LOG_LEVEL: 'warn',
+});
+const logger = createLogger({ level: 'warn' });
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const rssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+const seconds = (since: number): number => Math.round((performance.now() - since) / 10) / 100;
+
+/**
+ * Seconds per stage of a nightly run: extract (all sources, and per stream), load (the steps, and
+ * per pipeline: pipelines may load side by side), mart refresh.
+ */
+function stages(result: NightlyRunResult): {
+  extractSeconds: number;
+  extractStreamSeconds: Record<string, number>;
+  loadStepSeconds: number;
+  loadSeconds: Record<string, number>;
+  martRefreshSeconds: number;
+} {
+  const round = (s: number): number => Math.round(s * 100) / 100;
+  const sum = (prefix: string): number => round(result.steps.filter((s) => s.step.startsWith(prefix)).reduce((n, s) => n + s.seconds, 0));
+  return {
+    extractSeconds: sum('extract:'),
+    extractStreamSeconds: Object.fromEntries(result.extracted.map((f) => [`${f.connector}.${f.stream}`, round(f.seconds)])),
+    loadStepSeconds: sum('load:'),
+    loadSeconds: Object.fromEntries(result.loaded.map((f) => [f.pipeline, round(f.seconds)])),
+    martRefreshSeconds: sum('refresh-mart'),
+  };
+}
+
+await Promise.all([dropDatabase(warehouseUrl), dropDatabase(simStoreUrl)]);
+const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+{
+  // Topics of earlier bench runs (their prefix is random per run, so a rerun never reads them).
+  const admin = runtime.kafka.admin();
+  await admin.connect();
+  const stale = (await admin.listTopics()).filter((t) => t.startsWith(PREFIX));
+  if (stale.length > 0) await admin.deleteTopics({ topics: stale }).catch(() => undefined);
+  await admin.disconnect();
+}
+
+let started = performance.now();
+const mock = await startMockSources({ seed, scale, storeUrl: simStoreUrl, logger, ports: 'any' });
+const worldSeconds = seconds(started);
+const rssAfterWorldMiB = rssMiB();
+say(`scale ${scale}, seed ${seed}: world generated into the simulator store in ${worldSeconds} s (peak RSS so far ${rssAfterWorldMiB} MiB)`);
+await migrateLatest(warehouseUrl, logger);
+
+const overrides = {
+  population: { baseUrl: mock.urls.population },
+  business: { baseUrl: mock.urls.business },
+  insurance: { baseUrl: mock.urls.insurance },
+  land: { baseUrl: mock.urls.land },
+  onestop: { databaseUrl: simStoreUrl },
+};
+let full: NightlyRunResult;
+let delta: NightlyRunResult;
+let fullSeconds: number;
+let deltaSeconds: number;
+let advanced: number;
+try {
+  started = performance.now();
+  full = await runNightly(runtime, { overrides });
+  fullSeconds = seconds(started);
+  say(`full run: ${fullSeconds} s`);
+
+  const sim = await connect(simStoreUrl);
+  try {
+    const result = await advanceWorld(sim, 1, logger);
+    advanced = Object.values(result.counts).reduce((n, c) => n + c.inserted + c.updated + c.deleted, 0);
+  } finally {
+    await sim.end();
+  }
+  started = performance.now();
+  delta = await runNightly(runtime, { overrides });
+  deltaSeconds = seconds(started);
+  say(`delta run (1 day, ${advanced} source rows changed): ${deltaSeconds} s`);
+} finally {
+  await mock.close();
+}
+const peakRssMiB = rssMiB();
+
+const baseline = await rawBaseline(warehouseUrl, createWorld({ seed, scale }));
+const records = full.extracted.reduce((n, f) => n + f.read, 0);
+const recordsPerSec = Math.round(records / fullSeconds);
+const baselineRecordsPerSec = Math.round(baseline.records / baseline.seconds);
+const results = {
+  scale,
+  seed,
+  records,
+  seconds: fullSeconds,
+  recordsPerSec,
+  baselineRecords: baseline.records,
+  baselineSeconds: Math.round(baseline.seconds * 100) / 100,
+  baselineCopySeconds: Math.round(baseline.copySeconds * 100) / 100,
+  baselineMergeSeconds: Math.round(baseline.mergeSeconds * 100) / 100,
+  baselineRecordsPerSec,
+  ratio: Math.round((recordsPerSec / baselineRecordsPerSec) * 1000) / 1000,
+  peakRssMiB,
+  rssAfterWorldMiB,
+  worldSeconds,
+  deltaSeconds,
+  deltaRecords: delta.extracted.reduce((n, f) => n + f.read, 0),
+  stages: stages(full),
+  deltaStages: stages(delta),
+  node: process.version,
+  at: new Date().toISOString(),
+};
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows: [string, string][] = [
+  ['records (extract read)', String(records)],
+  ['end-to-end seconds', String(fullSeconds)],
+  ['  extract seconds', String(results.stages.extractSeconds)],
+  ...Object.entries(results.stages.extractStreamSeconds).map(([p, s]): [string, string] => [`    ${p}`, String(s)]),
+  ['  load seconds', String(results.stages.loadStepSeconds)],
+  ...Object.entries(results.stages.loadSeconds).map(([p, s]): [string, string] => [`    ${p}`, String(s)]),
+  ['  mart refresh seconds', String(results.stages.martRefreshSeconds)],
+  ['end-to-end records/s', String(recordsPerSec)],
+  ['baseline records/s (COPY + merge)', `${baselineRecordsPerSec} (${baseline.records} in ${results.baselineSeconds} s)`],
+  ['ratio end-to-end / baseline', `${(results.ratio * 100).toFixed(1)}%`],
+  ['peak RSS MiB (after world)', `${peakRssMiB} (${rssAfterWorldMiB})`],
+  ['delta run seconds (1 day)', `${deltaSeconds} (${results.deltaRecords} records)`],
+];
+const width = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) say(`${k.padEnd(width)}  ${v}`);
+say('written to bench/results/latest.json');
+process.exit(0);
