@@ -4,6 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../db/copy-text.js';
+import { storableText } from '../db/storable-text.js';
 import { LgspError } from '../errors.js';
 import { enqueueDeadLetters, type DeadLetter } from './dlq-outbox.js';
 import { historySql } from './history.js';
@@ -244,9 +245,9 @@ async function recordRejections(client: pg.ClientBase, rejections: readonly Dead
       first.topic,
       first.partition,
       rejections.map((r) => r.offset),
-      rejections.map((r) => r.key?.toString('utf8') ?? null),
+      rejections.map((r) => (r.key === null ? null : storableText(r.key.toString('utf8')))),
       rejections.map((r) => r.code),
-      rejections.map((r) => r.reason),
+      rejections.map((r) => storableText(r.reason)),
       rejections.map((r) => r.value),
       runId,
     ],

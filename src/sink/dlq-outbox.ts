@@ -1,5 +1,6 @@
 import type { Message, Producer } from 'kafkajs';
 import type pg from 'pg';
+import { storableText } from '../db/storable-text.js';
 import { dlqTopic } from '../kafka/topics.js';
 
 /**
@@ -25,7 +26,7 @@ export interface DeadLetter {
 export function deadLetterHeaders(letter: DeadLetter): Record<string, string> {
   return {
     'lgsp.error.code': letter.code,
-    'lgsp.error.reason': letter.reason.slice(0, 2000),
+    'lgsp.error.reason': storableText(letter.reason.slice(0, 2000)),
     'lgsp.pipeline': letter.pipeline,
     'lgsp.source.topic': letter.topic,
     'lgsp.source.partition': String(letter.partition),
