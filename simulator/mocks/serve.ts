@@ -51,6 +51,8 @@ export async function startMockSources(options: MockSourcesOptions): Promise<Moc
   // Without an explicit asOf, a world moved on by `lgsp mock advance` is kept, not reloaded.
   const loaded = await ensureWorldLoaded(options.storeUrl, world, options.logger, { keepAdvanced: options.asOf === undefined });
   const store = new pg.Pool({ connectionString: options.storeUrl, max: 4 });
+  // An idle connection dropped by a PostgreSQL restart must not crash the server: the pool reconnects.
+  store.on('error', (err) => options.logger.warn({ err }, 'an idle simulator store connection failed'));
   const counts = await storeCounts(store).catch(async (err: unknown) => {
     await store.end();
     throw err;

@@ -42,6 +42,8 @@ export async function readToEnd(
         };
         consumer.on(consumer.events.END_BATCH_PROCESS, (event) => advance(event.payload.partition, event.payload.lastOffset));
         consumer.on(consumer.events.CRASH, (event) => {
+          // A retriable crash (e.g. the group coordinator still loading after a broker restart): kafkajs restarts the consumer.
+          if (event.payload.restart) return;
           clearTimeout(timer);
           reject(event.payload.error);
         });
