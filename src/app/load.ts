@@ -28,6 +28,8 @@ export async function load(
   // Fail fast, with the usual hint, when PostgreSQL is unreachable; then a pool for the runs.
   await (await connect(databaseUrl)).end();
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // An idle connection cut by a PostgreSQL restart must not crash the process; the next query fails and is reported.
+  db.on('error', (err) => runtime.logger.warn({ err: err.message }, 'an idle warehouse connection failed'));
   try {
     // Pipelines are independent (own consumer group, own tables): load them side by side.
     const settled = await Promise.allSettled(

@@ -1,6 +1,7 @@
 import type { StreamFigures } from '../connect/source-runner.js';
 import type pg from 'pg';
 import { connect } from '../db/postgres.js';
+import { LgspError } from '../errors.js';
 import type { LoadFigures } from '../sink/types.js';
 import { extract, selectConnectors } from './extract.js';
 import { RunInterruptedError, StepFailedError } from './interrupted.js';
@@ -48,11 +49,28 @@ export async function runNightly(runtime: Runtime, options: NightlyRunOptions = 
   const sources = selectConnectors(options.sources ?? ['all']);
   const pipelines = selectPipelines(options.pipelines ?? ['all']);
   const db = await connect(runtime.settings.DATABASE_URL);
+  // The run lock lives in this session. If the session dies (PostgreSQL restarted, connection
+  // cut), the lock is gone and another run could start: stop at the next commit boundary.
+  const lockLost = new AbortController();
+  db.on('error', (err) => {
+    runtime.logger.error({ err: err.message }, 'lost the connection holding the run lock; stopping at the next commit');
+    lockLost.abort(err);
+  });
+  const signal = options.signal === undefined ? lockLost.signal : AbortSignal.any([options.signal, lockLost.signal]);
   try {
     // Never two runs at once, on any host: the lock lives in the warehouse they share.
-    return await withRunLock(db, () => runLocked(runtime, db, sources, pipelines, options));
+    return await withRunLock(db, () => runLocked(runtime, db, sources, pipelines, { ...options, signal }));
+  } catch (err) {
+    if (lockLost.signal.aborted) {
+      throw new LgspError('RUN_LOCK_LOST', 'lost the warehouse connection that held the run lock; the run stopped at its last commit', {
+        cause: err,
+        retriable: true,
+        hint: 'check PostgreSQL; the next run resumes from what was committed',
+      });
+    }
+    throw err;
   } finally {
-    await db.end();
+    await db.end().catch(() => undefined);
   }
 }
 
@@ -64,6 +82,13 @@ async function runLocked(
   options: NightlyRunOptions,
 ): Promise<NightlyRunResult> {
   const runId = await startRun(db, 'run', `extract:${sources.join(',')} load:${pipelines.join(',')}`);
+  // Holding the lock, no other run is alive: an earlier run still marked running was cut off
+  // (killed, or its connection lost) and is recorded as such.
+  await db.query(
+    `UPDATE meta.runs SET status = 'failed', finished_at = now(), error = 'abandoned: the process ended before recording the outcome'
+     WHERE kind = 'run' AND status = 'running' AND run_id <> $1`,
+    [runId],
+  );
   const steps: StepRecord[] = [];
   const extracted: StreamFigures[] = [];
   const loaded: LoadFigures[] = [];
