@@ -44,11 +44,32 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
     }));
   if (missing.length === 0) return;
   try {
-    // kafkajs waits 5 s for the new partitions' leaders by default: too short for a busy
-    // single-node broker creating a connector's dozen topics while tests run beside it.
-    await admin.createTopics({ topics: missing, waitForLeaders: true, timeout: 30_000 });
+    await admin.createTopics({ topics: missing, waitForLeaders: false, timeout: 30_000 });
   } catch (err) {
     // A concurrent creator won the race; anything else is real.
     if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  }
+  await waitForLeaders(admin, missing.map((t) => t.topic));
+}
+
+/** Metadata errors a broker answers while new partitions are still being placed. */
+const NOT_READY = new Set(['LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own wait gives up after 5 s
+ * and only retries "leader not available"; a single-node broker that has just started (loading a
+ * few thousand partitions) or is busy answers "unknown topic or partition" for a while instead.
+ */
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!NOT_READY.has((err as { type?: string }).type ?? '') || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }

@@ -21,20 +21,13 @@ import {
   mergeSql,
   stagingTableName,
 } from './table-target.js';
-import { TransformError, type PipelineInput, type Row } from './types.js';
+import { TransformError, type LoadCounts, type PipelineInput, type Row } from './types.js';
 
 /** Decodes a message value with the reader schema; throws an LgspError (with a code) for bad bytes. */
 export type MessageDecoder = (value: Buffer, readerSchema: string) => { value: Record<string, unknown>; schema: string; version: number; fingerprint: string };
 
-export interface BatchResult {
-  consumed: number;
-  loaded: number;
-  updated: number;
-  deleted: number;
-  rejected: number;
-  /** Messages below the stored offset: already loaded by an earlier run (a replay). */
-  skipped: number;
-}
+/** What one batch did to its messages. */
+export type BatchResult = LoadCounts;
 
 /** One message turned into COPY lines: the target's, and each child table's. */
 interface StagedRecord {

@@ -116,15 +116,21 @@ export interface PipelineDefinition {
   readonly inputs: readonly PipelineInput[];
 }
 
-/** Figures of one load, per pipeline. */
-export interface LoadFigures {
-  pipeline: string;
+/** What happened to the messages of one batch, or of a whole load. */
+export interface LoadCounts {
   consumed: number;
+  /** Rows inserted. */
   loaded: number;
   updated: number;
   deleted: number;
   rejected: number;
+  /** Messages below the stored offset: already loaded by an earlier run (a replay). */
   skipped: number;
+}
+
+/** Figures of one load, per pipeline. */
+export interface LoadFigures extends LoadCounts {
+  pipeline: string;
   seconds: number;
   /** Offsets still to load at the last check (end offsets taken at the start − stored offsets). */
   lag?: number;
