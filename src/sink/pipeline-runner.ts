@@ -102,6 +102,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
   const monitor = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
   for (const pool of [batches, monitor]) pool.on('error', (err) => logger.warn({ err }, 'an idle PostgreSQL connection failed'));
   let consumer: Consumer | null = null;
+  let loadEnded = false;
   const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
   try {
     await producer.connect();
@@ -167,7 +168,12 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
       eachBatch: async (payload) => {
         const { batch } = payload;
         const input = byTopic.get(batch.topic);
-        if (input === undefined) return;
+        // After this load has ended, a consumer whose disconnect failed (broker down at that
+        // moment) may be restarted by kafkajs and fetch again: it must do nothing, and stop.
+        if (input === undefined || loadEnded) {
+          if (loadEnded) void group.stop().catch(() => undefined);
+          return;
+        }
         const client = await batches.connect();
         let result: Awaited<ReturnType<typeof loadBatch>>;
         try {
@@ -205,6 +211,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
     if (failure !== null) throw failure instanceof Error ? failure : new Error('the consumer crashed');
     await flushDeadLetters(monitor, producer);
   } finally {
+    loadEnded = true;
     await consumer?.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await batches.end().catch(() => undefined);
