@@ -1,7 +1,9 @@
 /**
- * Identifier rules (DOMAIN.md § Identifiers): pure validators and formatters, free of other imports
- * so that the lead can move them to `src/domain/` unchanged. Pipelines reuse these semantics.
+ * Identifier rules (DOMAIN.md § Identifiers) as the generator needs them: formatters, and the
+ * generator's own parsers. The enterprise check digit is the one `src/domain/identifiers.ts`
+ * validates with, so generated codes and validated codes cannot drift apart.
  */
+import { enterpriseCheckDigit } from '../../src/domain/identifiers.js';
 
 const DIGITS_12 = /^\d{12}$/;
 
@@ -44,20 +46,12 @@ export function formatPersonalId(provinceCode: string, sex: 'M' | 'F', birthYear
   return provinceCode.padStart(3, '0') + centurySex + String(birthYear % 100).padStart(2, '0') + String(serial).padStart(6, '0');
 }
 
-const ENTERPRISE_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
-
 /**
- * Check digit of an enterprise code (= tax code): 10 − (Σ digitᵢ·weightᵢ mod 11) over the first
- * nine digits. *Unverified edge case*: when the result is 10 (sum ≡ 0 mod 11; the formula cannot
- * give 11) no single digit fits; we return null and the generator skips that serial.
+ * Check digit of an enterprise code: the one rule the connectors and pipelines validate with, so
+ * the generator cannot issue codes they would refuse. Null where no digit fits (the generator skips
+ * that serial).
  */
-export function enterpriseCheckDigit(firstNine: string): number | null {
-  if (!/^\d{9}$/.test(firstNine)) return null;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(firstNine[i]) * (ENTERPRISE_WEIGHTS[i] ?? 0);
-  const check = 10 - (sum % 11);
-  return check >= 10 ? null : check;
-}
+export { enterpriseCheckDigit };
 
 /** `NNNNNNNNNN` or a branch `NNNNNNNNNN-001`…`-999`, with a correct check digit. */
 export function isValidEnterpriseCode(code: string): boolean {

@@ -34,6 +34,7 @@ const ENTERPRISE_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
  * never issued (unverified edge case, DOMAIN.md) and this returns null for them.
  */
 export function enterpriseCheckDigit(firstNine: string): number | null {
+  if (!/^\d{9}$/.test(firstNine)) return null;
   let sum = 0;
   for (let i = 0; i < 9; i += 1) sum += (ENTERPRISE_WEIGHTS[i] ?? 0) * Number(firstNine[i]);
   const check = 10 - (sum % 11);
