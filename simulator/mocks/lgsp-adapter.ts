@@ -6,6 +6,7 @@ import type { Logger } from '../../src/logger.js';
 import type { NationalSource } from '../store/sim-store.js';
 import { FaultInjector, NO_FAULTS, type FaultConfig, type Malformation } from './faults.js';
 import { readBody, sendError, sendJson } from './http-kit.js';
+import { PageCursors } from './page-cursors.js';
 import { DEFAULT_CLIENT, TokenIssuer, type ClientCredentials } from './oauth.js';
 
 /** One entity a national database serves, e.g. population `citizens`. */
@@ -45,7 +46,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * A mock LGSP adapter in front of one national database: OAuth2 client credentials, bearer auth,
- * offset/limit paging in a stable order (update time, then id), incremental `updated_since`
+ * offset/limit paging in a stable order (update time, then id; answered by keyset seeks while the
+ * store is unchanged, see page-cursors.ts), incremental `updated_since`
  * queries, lookups by id, and configurable faults. Deleted records are served with `deletedAt` so
  * incremental readers see deletions.
  */
@@ -55,6 +57,7 @@ export function createSourceService(options: SourceServiceOptions): SourceServic
   const tokens = new TokenIssuer(options.clients ?? [DEFAULT_CLIENT], options.tokenTtlSeconds ?? 3600);
   const faults = new FaultInjector(options.faults ?? NO_FAULTS);
   const endpoints = new Map(options.endpoints.map((e) => [e.path, e]));
+  const cursors = new PageCursors();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -139,16 +142,40 @@ export function createSourceService(options: SourceServiceOptions): SourceServic
       where.push(`updated_at < $${args.length}`);
     }
     const filter = where.join(' AND ');
-    const [rows, total] = await Promise.all([
-      store.query<{ id: string; updated_at: Date; deleted_at: Date | null; body: Record<string, unknown> }>(
-        `SELECT id, updated_at, deleted_at, body FROM ${source}.records WHERE ${filter}
-         ORDER BY updated_at, id OFFSET $${args.length + 1} LIMIT $${args.length + 2}`,
+    const query = `${endpoint.entity}|${since ?? ''}|${until ?? ''}`;
+    const known = cursors.lookup(query, offset);
+    // One statement, one snapshot: the records version read with the rows says whether the cached
+    // cursor (and total) still describe this store.
+    const version = `(SELECT coalesce((SELECT n FROM sim.records_version WHERE source = '${source}'), 0)::text AS version)`;
+    const columns = 'id, updated_at, updated_at::text AS at, deleted_at, body';
+    type PageRow = { version: string; total: string | null; id: string | null; updated_at: Date; at: string; deleted_at: Date | null; body: Record<string, unknown> };
+    let result: PageRow[] | null = null;
+    let total = known?.total ?? 0;
+    if (known !== null) {
+      const n = args.length;
+      const rows = await store.query<PageRow>(
+        `SELECT v.version, NULL AS total, r.* FROM ${version} v LEFT JOIN LATERAL (
+           SELECT ${columns} FROM ${source}.records WHERE ${filter} AND (updated_at, id) > ($${n + 1}::timestamptz, $${n + 2})
+           ORDER BY updated_at, id LIMIT $${n + 3}) r ON true`,
+        [...args, known.cursor.updatedAt, known.cursor.id, limit],
+      );
+      if (rows.rows[0]?.version === known.version) result = rows.rows;
+    }
+    if (result === null) {
+      const n = args.length;
+      const rows = await store.query<PageRow>(
+        `SELECT v.version, (SELECT count(*) FROM ${source}.records WHERE ${filter}) AS total, r.* FROM ${version} v LEFT JOIN LATERAL (
+           SELECT ${columns} FROM ${source}.records WHERE ${filter} ORDER BY updated_at, id OFFSET $${n + 1} LIMIT $${n + 2}) r ON true`,
         [...args, offset, limit],
-      ),
-      store.query<{ n: string }>(`SELECT count(*) AS n FROM ${source}.records WHERE ${filter}`, args),
-    ]);
-    const data = rows.rows.map((row) => serve(endpoint, row));
-    sendJson(res, 200, { status: 'SUCCESS', data, paging: { offset, limit, total: Number(total.rows[0]?.n ?? 0) } });
+      );
+      result = rows.rows;
+      total = Number(result[0]?.total ?? 0);
+    }
+    const served = result.filter((row): row is PageRow & { id: string } => row.id !== null);
+    const last = served.at(-1);
+    if (last !== undefined) cursors.remember(query, result[0]?.version ?? '', total, offset + served.length, { updatedAt: last.at, id: last.id });
+    const data = served.map((row) => serve(endpoint, row));
+    sendJson(res, 200, { status: 'SUCCESS', data, paging: { offset, limit, total } });
   }
 
   async function lookup(res: ServerResponse, endpoint: EntityEndpoint, id: string): Promise<void> {

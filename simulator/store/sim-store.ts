@@ -52,7 +52,19 @@ async function createSchema(client: pg.Client): Promise<void> {
         as_of       date NOT NULL,
         loaded_at   timestamptz NOT NULL DEFAULT now()
       );
-      ALTER TABLE sim.world ADD COLUMN IF NOT EXISTS generator integer NOT NULL DEFAULT 0;`);
+      ALTER TABLE sim.world ADD COLUMN IF NOT EXISTS generator integer NOT NULL DEFAULT 0;
+      -- Bumped by every statement that writes a source's records (a trigger, so writes from tests and
+      -- psql count too): the mock adapters keep page cursors only while it stays the same.
+      CREATE TABLE IF NOT EXISTS sim.records_version (
+        source  text PRIMARY KEY,
+        n       bigint NOT NULL
+      );
+      CREATE OR REPLACE FUNCTION sim.bump_records_version() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO sim.records_version AS v (source, n) VALUES (TG_TABLE_SCHEMA, 1)
+        ON CONFLICT (source) DO UPDATE SET n = v.n + 1;
+        RETURN NULL;
+      END $$;`);
     for (const source of NATIONAL_SOURCES) {
       await client.query(`
         CREATE SCHEMA IF NOT EXISTS ${source};
@@ -64,7 +76,9 @@ async function createSchema(client: pg.Client): Promise<void> {
           body        jsonb NOT NULL,
           PRIMARY KEY (entity, id)
         );
-        CREATE INDEX IF NOT EXISTS records_cursor ON ${source}.records (entity, updated_at, id);`);
+        CREATE INDEX IF NOT EXISTS records_cursor ON ${source}.records (entity, updated_at, id);
+        CREATE OR REPLACE TRIGGER records_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${source}.records
+          FOR EACH STATEMENT EXECUTE FUNCTION sim.bump_records_version();`);
     }
     await createOnestopSchema(client);
   } finally {

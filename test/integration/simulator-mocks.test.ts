@@ -160,6 +160,8 @@ beforeAll(async () => {
   await dropDatabase(url);
   sources = await startMockSources({ seed: SEED, scale: SCALE, asOf: START, storeUrl: url, logger, ports: 'any' });
   store = new pg.Pool({ connectionString: url, max: 4 });
+  // The drop at the end terminates connections the pool may still be closing.
+  store.on('error', () => undefined);
 });
 
 afterAll(async () => {
@@ -193,6 +195,37 @@ describe('simulator mocks: paging, windows, look-ups', () => {
       expect(served.length, source).toBe(rows.length);
       expect(served, source).toEqual(rows.map(asServed));
       expect(rows.length, source).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers offset/limit as OFFSET would even when the store changes between two pages', async () => {
+    const { base } = await serviceWith('insurance', {});
+    const endpoint = ENDPOINTS.insurance;
+    const token = await tokenFor(base);
+    const page = async (offset: number): Promise<Served[]> => (await answer(`${base}/v1/${endpoint.path}?offset=${offset}&limit=10`, token)).body['data'] as Served[];
+    const stored = async (client: pg.PoolClient): Promise<Served[]> =>
+      (
+        await client.query<StoredRow>(`SELECT id, updated_at, deleted_at, body FROM insurance.records WHERE entity = $1 ORDER BY updated_at, id`, [endpoint.entity])
+      ).rows.map(asServed);
+    const first = await page(0);
+    expect(first).toHaveLength(10);
+    // Page 2 would now be served from where page 1 ended; a row sorted before all others shifts
+    // every position by one, as it would on a real offset-paged API.
+    const client = await store.connect();
+    try {
+      await client.query(`INSERT INTO insurance.records (entity, id, updated_at, deleted_at, body) VALUES ($1, 'SHIFTED', '1990-01-01', NULL, $2)`, [
+        endpoint.entity,
+        first[0],
+      ]);
+      const shifted = await page(10);
+      expect(shifted).toEqual((await stored(client)).slice(10, 20));
+      expect(shifted[0]).toEqual(first[9]);
+      await client.query(`DELETE FROM insurance.records WHERE id = 'SHIFTED'`);
+      expect(await page(10)).toEqual((await stored(client)).slice(10, 20));
+      expect(await page(10)).not.toContainEqual(first[9]);
+    } finally {
+      await client.query(`DELETE FROM insurance.records WHERE id = 'SHIFTED'`);
+      client.release();
     }
   });
 
