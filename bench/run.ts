@@ -48,7 +48,8 @@ const seconds = (since: number): number => Math.round((performance.now() - since
 
 /**
  * Seconds per stage of a nightly run: extract (all sources, and per stream), load (the steps, and
- * per pipeline: pipelines may load side by side), mart refresh.
+ * per pipeline), mart refresh. Extracts run side by side and loads start beside them, so stages
+ * overlap and do not add up to the run.
  */
 function stages(result: NightlyRunResult): {
   extractSeconds: number;
@@ -58,12 +59,16 @@ function stages(result: NightlyRunResult): {
   martRefreshSeconds: number;
 } {
   const round = (s: number): number => Math.round(s * 100) / 100;
-  const sum = (prefix: string): number => round(result.steps.filter((s) => s.step.startsWith(prefix)).reduce((n, s) => n + s.seconds, 0));
+  // Steps overlap, so a stage's time is its wall-clock span: first start to last end.
+  const sum = (prefix: string): number => {
+    const spans = result.steps.filter((s) => s.step.startsWith(prefix)).map((s) => [Date.parse(s.startedAt), Date.parse(s.startedAt) + s.seconds * 1000]);
+    return spans.length === 0 ? 0 : round((Math.max(...spans.map(([, end]) => end ?? 0)) - Math.min(...spans.map(([start]) => start ?? 0))) / 1000);
+  };
   return {
     extractSeconds: sum('extract:'),
     extractStreamSeconds: Object.fromEntries(result.extracted.map((f) => [`${f.connector}.${f.stream}`, round(f.seconds)])),
     loadStepSeconds: sum('load:'),
-    loadSeconds: Object.fromEntries(result.loaded.map((f) => [f.pipeline, round(f.seconds)])),
+    loadSeconds: Object.fromEntries(result.steps.filter((s) => s.step.startsWith('load:')).map((s) => [s.step.slice(5), round(s.seconds)])),
     martRefreshSeconds: sum('refresh-mart'),
   };
 }

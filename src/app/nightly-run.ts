@@ -6,6 +6,7 @@ import type { LoadFigures } from '../sink/types.js';
 import { extract, selectConnectors } from './extract.js';
 import { RunInterruptedError, StepFailedError } from './interrupted.js';
 import { load, selectPipelines } from './load.js';
+import { PIPELINES } from '../../pipelines/index.js';
 import { refreshMart } from './refresh-mart.js';
 import { withRunLock } from './run-lock.js';
 import { finishRun, startRun } from './runs.js';
@@ -15,6 +16,8 @@ import type { Runtime } from './runtime.js';
 export interface StepRecord {
   readonly step: string;
   readonly status: 'succeeded' | 'failed' | 'interrupted';
+  /** Steps overlap (extracts side by side, each load after its sources): when this one started. */
+  readonly startedAt: string;
   readonly seconds: number;
   readonly figures: unknown;
   readonly error?: string;
@@ -34,13 +37,15 @@ export interface NightlyRunOptions {
   readonly overrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly onExtractProgress?: (f: StreamFigures) => void;
   readonly onLoadProgress?: (f: LoadFigures) => void;
-  /** Called when a step starts, for the progress display and logs. */
+  /** Called when a step starts and when it ends, for the progress display and logs (steps overlap). */
   readonly onStep?: (step: string) => void;
+  readonly onStepEnd?: (step: string) => void;
 }
 
 /**
  * The nightly batch, after dlt's `extract(); normalize(); load()`: extract every selected source
- * until caught up, load every selected pipeline up to the end offsets taken when its load starts,
+ * until caught up, load every selected pipeline up to the end offsets taken when its load starts
+ * (right after its sources' extracts, while other sources still extract),
  * refresh the mart, and record the run with per-step figures in `meta.runs`. Each step commits
  * its own work, so a failed or interrupted run is finished by the next one; the error names the
  * step that failed.
@@ -100,56 +105,77 @@ async function runLocked(
   async function step<T>(name: string, work: () => Promise<T>, figuresOf: (result: T) => unknown): Promise<void> {
     if (aborted()) throw new RunInterruptedError(name);
     options.onStep?.(name);
+    try {
+      return await timed(name, work, figuresOf);
+    } finally {
+      options.onStepEnd?.(name);
+    }
+  }
+
+  async function timed<T>(name: string, work: () => Promise<T>, figuresOf: (result: T) => unknown): Promise<void> {
     logger.info({ step: name }, 'step started');
     const started = Date.now();
     try {
       const result = await work();
       // A step that saw the signal stops at a commit boundary and returns what it did.
       if (aborted()) {
-        steps.push({ step: name, status: 'interrupted', seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
+        steps.push({ step: name, status: 'interrupted', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
         throw new RunInterruptedError(name);
       }
-      steps.push({ step: name, status: 'succeeded', seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
+      steps.push({ step: name, status: 'succeeded', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
       logger.info({ step: name, seconds: (Date.now() - started) / 1000 }, 'step finished');
     } catch (err) {
       if (err instanceof RunInterruptedError) throw err;
       if (aborted()) {
-        steps.push({ step: name, status: 'interrupted', seconds: (Date.now() - started) / 1000, figures: null });
+        steps.push({ step: name, status: 'interrupted', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: null });
         throw new RunInterruptedError(name);
       }
       const message = err instanceof Error ? err.message : String(err);
-      steps.push({ step: name, status: 'failed', seconds: (Date.now() - started) / 1000, figures: null, error: message });
+      steps.push({ step: name, status: 'failed', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: null, error: message });
       throw new StepFailedError(name, err);
     }
   }
 
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   try {
-    for (const source of sources) {
+    // Every source is extracted at once (they wait on different systems), and each pipeline loads
+    // as soon as the sources it reads are extracted, beside the extracts still running: the run
+    // takes about as long as its slowest source + pipeline, not the sum of them all. A failed
+    // extract does not hold back the others; what it committed still loads, and the run fails
+    // naming it, before the mart refresh.
+    const extracts = new Map(
+      sources.map((source) => [
+        source,
+        step(
+          `extract:${source}`,
+          () =>
+            extract(runtime, [source], {
+              ...signal,
+              ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
+              ...(options.onExtractProgress === undefined ? {} : { onProgress: options.onExtractProgress }),
+            }),
+          (figures) => {
+            extracted.push(...figures);
+            return figures;
+          },
+        ),
+      ]),
+    );
+    const loads = pipelines.map(async (name) => {
+      const reads = new Set(PIPELINES[name]?.inputs.map((input) => input.source));
+      await Promise.allSettled([...extracts].filter(([source]) => reads.has(source)).map(([, done]) => done));
       await step(
-        `extract:${source}`,
-        () =>
-          extract(runtime, [source], {
-            ...signal,
-            ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
-            ...(options.onExtractProgress === undefined ? {} : { onProgress: options.onExtractProgress }),
-          }),
+        `load:${name}`,
+        () => load(runtime, [name], { ...signal, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
         (figures) => {
-          extracted.push(...figures);
+          loaded.push(...figures);
           return figures;
         },
       );
-    }
-    // Pipelines are independent (own consumer group, own tables), so they load side by side in one
-    // step; each joins its group once instead of one after another. The step's figures are per pipeline.
-    await step(
-      `load:${pipelines.join(',')}`,
-      () => load(runtime, pipelines, { ...signal, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
-      (figures) => {
-        loaded.push(...figures);
-        return figures;
-      },
-    );
+    });
+    const settled = await Promise.allSettled([...extracts.values(), ...loads]);
+    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    if (errors.length > 0) throw errors.find((e) => !(e instanceof RunInterruptedError)) ?? errors[0];
     await step('refresh-mart', () => refreshMart(db), (refreshed) => ({ refreshed }));
     await finishRun(db, runId, { steps });
     return { runId, steps, extracted, loaded };

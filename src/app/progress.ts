@@ -4,6 +4,7 @@ import type { LoadFigures } from '../sink/types.js';
 
 export interface ProgressReporter {
   readonly onStep: (step: string) => void;
+  readonly onStepEnd: (step: string) => void;
   readonly onExtract: (figures: StreamFigures) => void;
   readonly onLoad: (figures: LoadFigures) => void;
   readonly stop: () => void;
@@ -18,14 +19,16 @@ export function createProgressReporter(options: { tty: boolean; logger: Logger; 
   const out = options.out ?? process.stderr;
   const streams = new Map<string, StreamFigures>();
   const loads = new Map<string, LoadFigures>();
-  let step = '';
+  // Steps overlap (extracts side by side, loads beside them): the ones running now.
+  const running = new Set<string>();
+  const step = (): string => [...running].join(', ');
   let drawnLines = 0;
   let lastLog = 0;
 
   const rate = (n: number, seconds: number): string => (seconds > 0 ? `${Math.round(n / seconds)}/s` : '-');
 
   function lines(): string[] {
-    const rows = [`step: ${step}`];
+    const rows = [`running: ${step()}`];
     for (const f of streams.values()) {
       rows.push(`  extract ${`${f.connector}.${f.stream}`.padEnd(28)} read ${String(f.read).padStart(9)}  produced ${String(f.produced).padStart(9)}  dlq ${String(f.deadLettered).padStart(6)}  ${rate(f.read, f.seconds).padStart(9)}`);
     }
@@ -50,7 +53,7 @@ export function createProgressReporter(options: { tty: boolean; logger: Logger; 
     const now = Date.now();
     if (!force && now - lastLog < (options.logEveryMs ?? 5000)) return;
     lastLog = now;
-    options.logger.info({ step, streams: [...streams.values()], loads: [...loads.values()] }, 'progress');
+    options.logger.info({ running: [...running], streams: [...streams.values()], loads: [...loads.values()] }, 'progress');
   }
 
   const timer = options.tty ? setInterval(draw, 500) : null;
@@ -58,9 +61,13 @@ export function createProgressReporter(options: { tty: boolean; logger: Logger; 
 
   return {
     onStep(next) {
-      step = next;
+      running.add(next);
       draw();
       log(true);
+    },
+    onStepEnd(done) {
+      running.delete(done);
+      draw();
     },
     onExtract(figures) {
       streams.set(`${figures.connector}.${figures.stream}`, { ...figures });

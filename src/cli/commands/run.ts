@@ -33,6 +33,7 @@ export function registerRunCommand(program: Command): void {
           ...(options.pipelines === undefined ? {} : { pipelines: options.pipelines }),
           signal: stop.signal,
           onStep: progress.onStep,
+          onStepEnd: progress.onStepEnd,
           onExtractProgress: progress.onExtract,
           onLoadProgress: progress.onLoad,
         });

@@ -1,0 +1,48 @@
+/**
+ * One full nightly run (every source, every pipeline, the mart) against the last bench's simulator
+ * store, into a fresh warehouse and fresh topics, for a CPU profile of the whole run:
+ *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/profile-run.ts
+ * Needs `npm run bench` to have generated the store (lgsp_bench_sim) first.
+ */
+import { randomBytes } from 'node:crypto';
+import { runNightly } from '../src/app/nightly-run.js';
+import { createRuntime } from '../src/app/runtime.js';
+import { DEMO_SEED } from '../src/cli/commands/mock.js';
+import { settingsSchema } from '../src/config/settings.js';
+import { dropDatabase, withDatabase } from '../src/db/postgres.js';
+import { createLogger } from '../src/logger.js';
+import { migrateLatest } from '../src/warehouse/migrator.js';
+import { startMockSources } from '../simulator/mocks/serve.js';
+
+const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
+const warehouseUrl = withDatabase(server, 'lgsp_bench_profile');
+const settings = settingsSchema.parse({
+  DATABASE_URL: warehouseUrl,
+  LGSP_SIM_DATABASE_URL: simStoreUrl,
+  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  LGSP_TOPIC_PREFIX: `lgsp-bench.${randomBytes(3).toString('hex')}.`,
+  LOG_LEVEL: 'warn',
+});
+const logger = createLogger({ level: 'warn' });
+await dropDatabase(warehouseUrl);
+await migrateLatest(warehouseUrl, logger);
+const mock = await startMockSources({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, logger, ports: 'any' });
+try {
+  const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+  const started = performance.now();
+  const result = await runNightly(runtime, {
+    overrides: {
+      population: { baseUrl: mock.urls.population },
+      business: { baseUrl: mock.urls.business },
+      insurance: { baseUrl: mock.urls.insurance },
+      land: { baseUrl: mock.urls.land },
+      onestop: { databaseUrl: simStoreUrl },
+    },
+  });
+  for (const s of result.steps) process.stdout.write(`${s.step}: started ${s.startedAt}, ${s.seconds.toFixed(1)} s\n`);
+  process.stdout.write(`run: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+} finally {
+  await mock.close();
+}
+process.exit(0);
