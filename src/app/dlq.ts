@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { dlqTopic } from '../kafka/topics.js';
 import type { Stream } from '../connect/types.js';
 import type { Runtime } from './runtime.js';
+import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 
 /** One dead letter as `lgsp dlq list` shows it. */
 export interface DeadLetterView {
@@ -143,7 +144,7 @@ export async function replayDeadLetters(runtime: Runtime, name: string): Promise
     return { topic: dlq, message: { key: message.key, value: message.value, headers } };
   }
 
-  const producer = runtime.kafka.producer({ transactionalId: `${groupId}-tx`, idempotent: true, maxInFlightRequests: 1 });
+  const producer = runtime.kafka.producer({ transactionalId: `${groupId}-tx`, idempotent: true, maxInFlightRequests: 1, createPartitioner: javaCompatiblePartitioner });
   const consumer = runtime.kafka.consumer({ groupId, readUncommitted: false });
   await producer.connect();
   await consumer.connect();

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
 import { offsetMessage, readOffsets } from './offset-store.js';
 import type { SourceConnector, SourceOffset, SourceRecord, Stream } from './types.js';
+import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 
 /** What the runner needs from the schema layer: validate a value, encode it (single-object Avro). */
 export interface RecordCodec {
@@ -101,6 +102,7 @@ async function runStreams(connector: SourceConnector, deps: SourceRunnerDeps, op
     transactionalId: `${deps.naming.prefix}lgsp-${options.window === undefined ? 'connector' : 'backfill'}-${connector.name}`,
     idempotent: true,
     maxInFlightRequests: 1,
+    createPartitioner: javaCompatiblePartitioner,
   });
   await producer.connect();
   try {

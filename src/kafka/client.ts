@@ -17,8 +17,9 @@ export interface CreateKafkaOptions {
  * Creates a kafkajs client whose logs go to pino as `component: 'kafkajs'`. kafkajs is chatty at INFO
  * (every join, every commit), so its INFO becomes debug and its DEBUG becomes trace.
  *
- * Producers should pass `createPartitioner: Partitioners.DefaultPartitioner`; the warning kafkajs
- * prints when they do not is switched off here because it concerns only clients upgraded from 1.x.
+ * Producers pass `createPartitioner: javaCompatiblePartitioner` (./partitioner.ts: Kafka's key →
+ * partition rule, fast); the warning kafkajs prints about partitioners concerns only clients
+ * upgraded from 1.x and is switched off here.
  */
 export function createKafka(options: CreateKafkaOptions): Kafka {
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';

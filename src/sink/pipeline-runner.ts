@@ -7,6 +7,7 @@ import { loadBatch, type MessageDecoder } from './batch-loader.js';
 import { flushDeadLetters } from './dlq-outbox.js';
 import { storeOffset, storedOffsets, lockOffset } from './offsets.js';
 import type { LoadFigures, PipelineDefinition, PipelineInput } from './types.js';
+import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 
 export interface PipelineRunnerDeps {
   readonly kafka: Kafka;
@@ -103,7 +104,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
   for (const pool of [batches, monitor]) pool.on('error', (err) => logger.warn({ err }, 'an idle PostgreSQL connection failed'));
   let consumer: Consumer | null = null;
   let loadEnded = false;
-  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
+  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: javaCompatiblePartitioner });
   try {
     await producer.connect();
     // Dead letters a crashed run committed but did not send.
