@@ -20,6 +20,18 @@ try {
   process.exitCode = reportFailure(err, program.opts<{ debug?: boolean }>().debug === true || process.env['LGSP_DEBUG'] === '1');
 }
 
+// The command's work is over here (the long-running ones, `schedule` and `mock serve`, return only
+// once stopped; `local up` leaves a detached broker). A client that could not close must not keep
+// the process alive: a kafkajs consumer whose disconnect failed while the broker was down restarts
+// itself and retries forever (seen in the fault suite: a finished `lgsp run` that never exited).
+// Normally the event loop drains first and this timer, unref'd, never fires.
+setTimeout(() => {
+  if (program.opts<{ debug?: boolean }>().debug === true || process.env['LGSP_DEBUG'] === '1') {
+    process.stderr.write('lgsp: exiting although some connections did not close\n');
+  }
+  process.exit();
+}, 5000).unref();
+
 /** One line for the operator (plus a hint line when we have one); the stack only when asked for. */
 function reportFailure(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) return err.exitCode;
