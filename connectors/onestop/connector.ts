@@ -2,6 +2,7 @@ import pg from 'pg';
 import { parseConnectorConfig } from '../../src/connect/lgsp-source-config.js';
 import { createSqlStream } from '../../src/connect/sql-stream.js';
 import type { SourceConnector } from '../../src/connect/types.js';
+import { watchPool } from '../../src/db/postgres.js';
 import type { Logger } from '../../src/logger.js';
 import { agenciesStream } from './agencies-stream.js';
 import { onestopConfigSchema } from './config.js';
@@ -33,7 +34,7 @@ export function createOnestopConnector(input: unknown, deps: { logger: Logger })
       }) as typeof pg.types.getTypeParser,
     },
   });
-  pool.on('error', (err) => deps.logger.warn({ err, component: 'onestop-pool' }, 'idle one-stop database connection failed'));
+  watchPool(pool, (err) => deps.logger.warn({ err, component: 'onestop-pool' }, 'a one-stop database connection failed'));
   const { schema, pageSize } = config;
   return {
     name: 'onestop',

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../../src/logger.js';
+import { watchPool } from '../../src/db/postgres.js';
 import { ensureWorldLoaded } from '../store/load-world.js';
 import { storeCounts } from '../store/sim-store.js';
 import { createWorld, type WorldOptions } from '../world/index.js';
@@ -52,7 +53,7 @@ export async function startMockSources(options: MockSourcesOptions): Promise<Moc
   const loaded = await ensureWorldLoaded(options.storeUrl, world, options.logger, { keepAdvanced: options.asOf === undefined });
   const store = new pg.Pool({ connectionString: options.storeUrl, max: 4 });
   // An idle connection dropped by a PostgreSQL restart must not crash the server: the pool reconnects.
-  store.on('error', (err) => options.logger.warn({ err }, 'an idle simulator store connection failed'));
+  watchPool(store, (err) => options.logger.warn({ err }, 'a simulator store connection failed'));
   const counts = await storeCounts(store).catch(async (err: unknown) => {
     await store.end();
     throw err;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PIPELINES } from '../../pipelines/index.js';
 import { UsageError } from '../errors.js';
-import { connect } from '../db/postgres.js';
+import { connect, watchPool } from '../db/postgres.js';
 import { runPipelineToEnd } from '../sink/pipeline-runner.js';
 import type { LoadFigures } from '../sink/types.js';
 import { finishRun, startRun } from './runs.js';
@@ -29,7 +29,7 @@ export async function load(
   await (await connect(databaseUrl)).end();
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // An idle connection cut by a PostgreSQL restart must not crash the process; the next query fails and is reported.
-  db.on('error', (err) => runtime.logger.warn({ err: err.message }, 'an idle warehouse connection failed'));
+  watchPool(db, (err) => runtime.logger.warn({ err: err.message }, 'a warehouse connection failed'));
   try {
     // Pipelines are independent (own consumer group, own tables): load them side by side.
     const settled = await Promise.allSettled(

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Cron } from 'croner';
 import pg from 'pg';
 import { ConfigError } from '../errors.js';
+import { watchPool } from '../db/postgres.js';
 import type { Logger } from '../logger.js';
 import { RunInterruptedError } from './interrupted.js';
 
@@ -49,7 +50,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<{ reado
   }
   if (cron.nextRun() === null) throw new ConfigError('--cron', `${JSON.stringify(options.cron)} never fires`);
   const logger = options.logger.child({ component: 'scheduler', schedule: options.name });
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const pool = watchPool(new pg.Pool({ connectionString: options.databaseUrl, max: 2 }), (err) => logger.warn({ err: err.message }, 'a scheduler database connection failed'));
   let current: Promise<void> = Promise.resolve();
 
   async function tick(tickAt: Date, catchUp: boolean): Promise<void> {

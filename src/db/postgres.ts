@@ -91,3 +91,16 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${encodeURIComponent(database)}`;
   return parsed.toString();
 }
+
+/**
+ * Reports a pool's connection failures through `onError` instead of crashing the process: pg emits
+ * 'error' on an idle pooled client (the pool's own listener) and also on a checked-out one that is
+ * between queries — e.g. a session holding a transaction open while a Kafka send is awaited — which
+ * has no listener and would end the process when PostgreSQL restarts. The client's next query fails
+ * and is handled where it is made.
+ */
+export function watchPool(pool: pg.Pool, onError: (err: Error) => void): pg.Pool {
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  return pool;
+}

@@ -1,6 +1,6 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
-import { connect } from '../db/postgres.js';
+import { connect, watchPool } from '../db/postgres.js';
 import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
 import type { Logger } from '../logger.js';
 import { loadBatch, type MessageDecoder } from './batch-loader.js';
@@ -101,7 +101,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
   const batches = new pg.Pool({ connectionString: deps.databaseUrl, max: concurrency });
   // Offset checks, seeks and marker skips run beside the batch transactions, on their own connections.
   const monitor = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
-  for (const pool of [batches, monitor]) pool.on('error', (err) => logger.warn({ err }, 'an idle PostgreSQL connection failed'));
+  for (const pool of [batches, monitor]) watchPool(pool, (err) => logger.warn({ err }, 'a PostgreSQL connection failed'));
   let consumer: Consumer | null = null;
   let loadEnded = false;
   const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: javaCompatiblePartitioner });

@@ -66,7 +66,7 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
     }
     const found = differences(await fingerprint(env.settings), reference);
     if (found.length === 0) outcome.equal += 1;
-    else outcome.failures.push(`${label}: ${found.join('; ')}`);
+    else outcome.failures.push(`${label}: ${found.join('; ')} (completing run's stderr: ${keepStderr(`${label}-completing`, last.stderr)})`);
   }
 
   it(`SIGKILL at ${TRIALS.kills} random points, then run to completion`, async () => {
