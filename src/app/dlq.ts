@@ -1,3 +1,4 @@
+import { endOffsets } from '../kafka/read-to-end.js';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { CONNECTORS } from '../../connectors/index.js';
 import { reviveJson } from '../avro/revive-json.js';
@@ -92,7 +93,7 @@ export async function replayDeadLetters(runtime: Runtime, name: string): Promise
   try {
     const committed = await admin.fetchOffsets({ groupId, topics: [dlq] });
     const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-    for (const p of await admin.fetchTopicOffsets(dlq)) {
+    for (const p of await endOffsets(admin, dlq)) {
       const start = (done.get(p.partition) ?? -1n) >= 0n ? (done.get(p.partition) ?? 0n) : BigInt(p.low);
       if (BigInt(p.high) > start) ends.set(p.partition, BigInt(p.high));
     }

@@ -1,3 +1,4 @@
+import { endOffsets } from '../kafka/read-to-end.js';
 import type pg from 'pg';
 import { PIPELINES } from '../../pipelines/index.js';
 import { connect } from '../db/postgres.js';
@@ -47,7 +48,7 @@ export async function showOffsets(runtime: Runtime, pipeline: string): Promise<P
     );
     const rows: PartitionOffsets[] = [];
     for (const topic of topics.filter((t) => existing.has(t))) {
-      const partitions = (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition);
+      const partitions = (await endOffsets(admin, topic)).sort((a, b) => a.partition - b.partition);
       for (const p of partitions) {
         const s = stored.rows.find((r) => r.topic === topic && r.partition === p.partition)?.next_offset ?? null;
         rows.push({ topic, partition: p.partition, stored: s, low: p.low, high: p.high, lag: Number(BigInt(p.high) - BigInt(s ?? p.low)) });
@@ -81,7 +82,7 @@ export async function resetOffsets(runtime: Runtime, pipeline: string, target: R
     await db.query('BEGIN');
     try {
       for (const topic of topics.filter((t) => existing.has(t))) {
-        const ranges = await admin.fetchTopicOffsets(topic);
+        const ranges = await endOffsets(admin, topic);
         const atTime = target.to === 'time' ? await admin.fetchTopicOffsetsByTimestamp(topic, target.at.getTime()) : [];
         const positions = ranges.map((r) => {
           const offset =

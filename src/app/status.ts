@@ -1,3 +1,4 @@
+import { endOffsets } from '../kafka/read-to-end.js';
 import { CONNECTORS } from '../../connectors/index.js';
 import { PIPELINES } from '../../pipelines/index.js';
 import { readOffsets } from '../connect/offset-store.js';
@@ -48,7 +49,7 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
       const stored = await storedOffsets(db, name, topics);
       let total = 0;
       for (const topic of topics) {
-        for (const p of await admin.fetchTopicOffsets(topic)) {
+        for (const p of await endOffsets(admin, topic)) {
           const next = stored.get(topic)?.get(p.partition) ?? BigInt(p.low);
           total += Math.max(0, Number(BigInt(p.high) - next));
         }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { LgspError } from '../errors.js';
 
 /**
  * Reads a topic from its beginning to the end offsets it had when called, committed records only
@@ -69,17 +70,27 @@ export async function readToEnd(
 }
 
 /**
- * The topic's end offsets. Right after a topic is created its partitions' leaders can still be
- * loading (NOT_LEADER_FOR_PARTITION, LEADER_NOT_AVAILABLE: retriable), which the admin client does
- * not retry for ListOffsets; wait for them a few seconds at most.
+ * The end offsets of an existing topic. Right after a topic is created, or a broker restarted, its
+ * partitions' leaders can still be loading (NOT_LEADER_FOR_PARTITION, LEADER_NOT_AVAILABLE:
+ * retriable), which the admin client does not retry for ListOffsets; and kafkajs answers a topic
+ * missing from its metadata with no partitions at all — read as "empty", which made a load skip a
+ * topic and a connector resume from no offset (fault suite, broker restarts). Both are retried for
+ * a few seconds; a topic that still shows no partition is an error, never an empty topic.
  */
-async function endOffsets(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+export async function endOffsets(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await admin.fetchTopicOffsets(topic);
+      const offsets = await admin.fetchTopicOffsets(topic);
+      if (offsets.length > 0) return offsets;
+      if (attempt >= 10) {
+        throw new LgspError('KAFKA_NO_PARTITIONS', `the broker reports no partitions for topic ${topic}`, {
+          retriable: true,
+          hint: 'the broker may still be starting; run again',
+        });
+      }
     } catch (err) {
       if ((err as { retriable?: boolean }).retriable !== true || attempt >= 10) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
   }
 }

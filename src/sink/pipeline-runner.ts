@@ -8,6 +8,7 @@ import { flushDeadLetters } from './dlq-outbox.js';
 import { storeOffset, storedOffsets, lockOffset } from './offsets.js';
 import type { LoadFigures, PipelineDefinition, PipelineInput } from './types.js';
 import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
+import { endOffsets } from '../kafka/read-to-end.js';
 
 export interface PipelineRunnerDeps {
   readonly kafka: Kafka;
@@ -74,7 +75,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
         continue;
       }
       const partitions = new Map<number, { low: bigint; high: bigint }>();
-      for (const p of await admin.fetchTopicOffsets(topic)) partitions.set(p.partition, { low: BigInt(p.low), high: BigInt(p.high) });
+      for (const p of await endOffsets(admin, topic)) partitions.set(p.partition, { low: BigInt(p.low), high: BigInt(p.high) });
       ends.set(topic, partitions);
     }
     // Dead letters of a topic go to `<topic>.dlq`, created as the connectors create it. Creating
@@ -111,6 +112,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
     await flushDeadLetters(monitor, producer);
     figures.lag = await remaining(monitor, definition.name, ends);
     if (figures.lag === 0) {
+      logger.info({ ends: Object.fromEntries([...ends].map(([t, ps]) => [t, Object.fromEntries([...ps].map(([p, o]) => [p, `${o.low}..${o.high}`]))])) }, 'nothing to load: the stored offsets are at the end offsets');
       figures.seconds = (Date.now() - started) / 1000;
       return figures;
     }

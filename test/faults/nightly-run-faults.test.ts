@@ -21,6 +21,8 @@ import { differences, fingerprint, stepSeconds, type Fingerprint } from './wareh
 const SHORT = process.env['LGSP_FAULTS_SHORT'] === '1';
 const SEED = Number(process.env['LGSP_FAULTS_SEED'] ?? 20261127);
 const TRIALS = SHORT ? { kills: 4, kafka: 1, postgres: 1, sources: 1 } : { kills: 20, kafka: 3, postgres: 3, sources: 1 };
+// More broker restarts on demand (LGSP_FAULTS_KAFKA_TRIALS=10): their failures are rare and timing-bound.
+TRIALS.kafka = Number(process.env['LGSP_FAULTS_KAFKA_TRIALS'] ?? TRIALS.kafka);
 /** Mock latency per request while kills and restarts land: stretches the extract over seconds. */
 const LATENCY_MS = Number(process.env['LGSP_FAULTS_LATENCY_MS'] ?? 0);
 

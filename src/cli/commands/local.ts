@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadSettings } from '../../config/settings.js';
 import { brokerDown, brokerStatus, brokerUp } from '../../local/broker.js';
 import { createLogger } from '../../logger.js';
@@ -11,7 +11,7 @@ export function registerLocalCommand(program: Command): void {
     .command('up')
     .description('start the local broker on 127.0.0.1:LGSP_KAFKA_PORT (resolves the jars from Maven Central the first time)')
     .option('--controller-port <port>', 'port of the KRaft controller listener (default: the broker port + 1)', parsePort)
-    .option('--kafka-version <version>', 'run another broker version than the tested one (for trying upgrades)')
+    .addOption(new Option('--kafka-version <version>', 'run another broker version than the tested one (for trying upgrades)').env('LGSP_KAFKA_VERSION'))
     .option('--fresh', 'delete the broker data first: all topics and offsets are lost')
     .action(async (options: { controllerPort?: number; kafkaVersion?: string; fresh?: boolean }) => {
       const settings = loadSettings();
