@@ -95,37 +95,29 @@ async function runStreams(connector: SourceConnector, deps: SourceRunnerDeps, op
     await admin.disconnect();
   }
 
-  // One transactional producer per stream, so a connector's streams (the one-stop system's five
-  // tables) extract side by side; each has its own transactions and its own key in the offsets
-  // topic. Its id is stable, so a restarted connector fences its zombie predecessor — whose open
-  // transaction is aborted — before we read where to resume. A backfill has its own ids, so it
-  // neither fences nor is fenced by the nightly run.
-  const kind = options.window === undefined ? 'connector' : 'backfill';
-  const producers = connector.streams.map((stream) =>
-    deps.kafka.producer({
-      transactionalId: `${deps.naming.prefix}lgsp-${kind}-${connector.name}.${stream.name}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: javaCompatiblePartitioner,
-    }),
-  );
+  // One transactional id per connector: a restarted connector fences its zombie predecessor,
+  // whose open transaction is aborted, before we read where to resume.
+  // A backfill has its own transactional id, so it neither fences nor is fenced by the nightly run.
+  const producer = deps.kafka.producer({
+    transactionalId: `${deps.naming.prefix}lgsp-${options.window === undefined ? 'connector' : 'backfill'}-${connector.name}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: javaCompatiblePartitioner,
+  });
+  await producer.connect();
   try {
-    await Promise.all(producers.map((producer) => producer.connect()));
     const offsets = options.window === undefined ? await readOffsets(deps.kafka, offsetsTopic, connector.name) : new Map<string, SourceOffset>();
     // Just before the window: every record updated at or after `from` sorts after this offset.
     const windowStart: SourceOffset | null = options.window === undefined ? null : { updatedAt: new Date(options.window.from.getTime() - 1).toISOString(), id: '' };
-    // A failed stream does not stop its siblings (each commits its own pages); the first error is
-    // raised once all have ended.
-    const settled = await Promise.allSettled(
-      connector.streams.map((stream, i) =>
-        runStream(connector.name, stream, windowStart ?? offsets.get(stream.name) ?? null, producers[i]!, deps, offsetsTopic, signal, logger, options),
-      ),
-    );
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const all: StreamFigures[] = [];
+    for (const stream of connector.streams) {
+      const from = windowStart ?? offsets.get(stream.name) ?? null;
+      const figures = await runStream(connector.name, stream, from, producer, deps, offsetsTopic, signal, logger, options);
+      all.push(figures);
+    }
+    return all;
   } finally {
-    await Promise.all(producers.map((producer) => producer.disconnect().catch(() => undefined)));
+    await producer.disconnect();
   }
 }
 
