@@ -178,6 +178,10 @@ async function runLocked(
     if (errors.length > 0) throw errors.find((e) => !(e instanceof RunInterruptedError)) ?? errors[0];
     await step('refresh-mart', () => refreshMart(db), (refreshed) => ({ refreshed }));
     await finishRun(db, runId, { steps });
+    // Steps finish in any order; report sources and pipelines in their declared order.
+    const rank = (list: readonly string[], name: string): number => list.indexOf(name);
+    extracted.sort((a, b) => rank(sources, a.connector) - rank(sources, b.connector));
+    loaded.sort((a, b) => rank(pipelines, a.pipeline) - rank(pipelines, b.pipeline));
     return { runId, steps, extracted, loaded };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
