@@ -12,7 +12,7 @@ import { settingsSchema } from '../src/config/settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { migrateLatest } from '../src/warehouse/migrator.js';
-import { startMockSources } from '../simulator/mocks/serve.js';
+import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
@@ -32,13 +32,7 @@ try {
   const runtime = await createRuntime(settings, logger, 'lgsp-bench');
   const started = performance.now();
   const result = await runNightly(runtime, {
-    overrides: {
-      population: { baseUrl: mock.urls.population },
-      business: { baseUrl: mock.urls.business },
-      insurance: { baseUrl: mock.urls.insurance },
-      land: { baseUrl: mock.urls.land },
-      onestop: { databaseUrl: simStoreUrl },
-    },
+    overrides: connectorOverrides(mock, simStoreUrl),
   });
   for (const s of result.steps) process.stdout.write(`${s.step}: started ${s.startedAt}, ${s.seconds.toFixed(1)} s\n`);
   process.stdout.write(`run: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

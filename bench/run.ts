@@ -22,7 +22,7 @@ import { settingsSchema } from '../src/config/settings.js';
 import { connect, dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { migrateLatest } from '../src/warehouse/migrator.js';
-import { startMockSources } from '../simulator/mocks/serve.js';
+import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 import { advanceWorld } from '../simulator/store/advance.js';
 import { createWorld } from '../simulator/world/index.js';
 import { rawBaseline } from './raw-baseline.js';
@@ -91,13 +91,7 @@ const rssAfterWorldMiB = rssMiB();
 say(`scale ${scale}, seed ${seed}: world generated into the simulator store in ${worldSeconds} s (peak RSS so far ${rssAfterWorldMiB} MiB)`);
 await migrateLatest(warehouseUrl, logger);
 
-const overrides = {
-  population: { baseUrl: mock.urls.population },
-  business: { baseUrl: mock.urls.business },
-  insurance: { baseUrl: mock.urls.insurance },
-  land: { baseUrl: mock.urls.land },
-  onestop: { databaseUrl: simStoreUrl },
-};
+const overrides = connectorOverrides(mock, simStoreUrl);
 let full: NightlyRunResult;
 let delta: NightlyRunResult;
 let fullSeconds: number;

@@ -93,3 +93,17 @@ export async function startMockSources(options: MockSourcesOptions): Promise<Moc
     throw err;
   }
 }
+
+/**
+ * Connector settings that point every connector at these mock sources (the one-stop connector at
+ * the simulator's store, which holds the one-stop system's tables): for `runNightly`'s overrides.
+ */
+export function connectorOverrides(mock: Pick<MockSources, 'urls'>, onestopDatabaseUrl: string): Record<string, Record<string, unknown>> {
+  return {
+    population: { baseUrl: mock.urls.population },
+    business: { baseUrl: mock.urls.business },
+    insurance: { baseUrl: mock.urls.insurance },
+    land: { baseUrl: mock.urls.land },
+    onestop: { databaseUrl: onestopDatabaseUrl },
+  };
+}

@@ -115,23 +115,26 @@ async function runLocked(
   async function timed<T>(name: string, work: () => Promise<T>, figuresOf: (result: T) => unknown): Promise<void> {
     logger.info({ step: name }, 'step started');
     const started = Date.now();
+    const record = (status: StepRecord['status'], figures: unknown, error?: string): void => {
+      const seconds = (Date.now() - started) / 1000;
+      steps.push({ step: name, status, startedAt: new Date(started).toISOString(), seconds, figures, ...(error === undefined ? {} : { error }) });
+    };
     try {
       const result = await work();
       // A step that saw the signal stops at a commit boundary and returns what it did.
       if (aborted()) {
-        steps.push({ step: name, status: 'interrupted', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
+        record('interrupted', figuresOf(result));
         throw new RunInterruptedError(name);
       }
-      steps.push({ step: name, status: 'succeeded', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: figuresOf(result) });
+      record('succeeded', figuresOf(result));
       logger.info({ step: name, seconds: (Date.now() - started) / 1000 }, 'step finished');
     } catch (err) {
       if (err instanceof RunInterruptedError) throw err;
       if (aborted()) {
-        steps.push({ step: name, status: 'interrupted', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: null });
+        record('interrupted', null);
         throw new RunInterruptedError(name);
       }
-      const message = err instanceof Error ? err.message : String(err);
-      steps.push({ step: name, status: 'failed', startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, figures: null, error: message });
+      record('failed', null, err instanceof Error ? err.message : String(err));
       throw new StepFailedError(name, err);
     }
   }

@@ -8,7 +8,7 @@ import { createLogger } from '../../logger.js';
 import { indicatorsVsTargetsTable } from '../../report/indicators-vs-targets.js';
 import { writeReport } from '../../report/write-report.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
-import { startMockSources } from '../../../simulator/mocks/serve.js';
+import { connectorOverrides, startMockSources } from '../../../simulator/mocks/serve.js';
 import { renderTable } from '../table.js';
 import { DEMO_SCALE, DEMO_SEED } from './mock.js';
 import { printStreamFigures } from './extract.js';
@@ -51,13 +51,7 @@ export function registerDemoCommand(program: Command): void {
         const runtime = await createRuntime(settings, logger, 'lgsp-demo');
         say('4/5 Nightly run: every source → Kafka (Avro, exactly once) → PostgreSQL (COPY + merge), then the mart…');
         const result = await runNightly(runtime, {
-          overrides: {
-            population: { baseUrl: mock.urls.population },
-            business: { baseUrl: mock.urls.business },
-            insurance: { baseUrl: mock.urls.insurance },
-            land: { baseUrl: mock.urls.land },
-            onestop: { databaseUrl: settings.LGSP_SIM_DATABASE_URL },
-          },
+          overrides: connectorOverrides(mock, settings.LGSP_SIM_DATABASE_URL),
         });
         printStreamFigures(result.extracted);
         printLoadFigures(result.loaded);
