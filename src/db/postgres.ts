@@ -33,6 +33,10 @@ export function asConnectionError(err: unknown, url: string, what = 'PostgreSQL'
 /** Opens a client, mapping "cannot connect" to a one-line {@link ServiceUnreachableError}. */
 export async function connect(url: string, what = 'PostgreSQL'): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  // A session the server ends between queries (a restart, even while we are closing it) emits
+  // 'error'; unheard, that ends the process (seen in the fault suite). The next query fails with
+  // the reason anyway; callers that must react at once (the run lock) add their own listener.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (err) {
