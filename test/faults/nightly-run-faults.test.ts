@@ -144,41 +144,63 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
     expect(outcome.failures).toEqual([]);
   });
 
+  /**
+   * A service restarted under `lgsp run`: each trial starts a run on a fresh warehouse, applies
+   * `restart` after a random share of a run's length (it returns what it did, for the log), then
+   * completes the run and compares. A trial whose restart came after the run had ended does not
+   * count: it is run again, with later delays drawn from the (shorter) run it saw; at most three
+   * attempts per trial. Every trial must land.
+   */
+  async function restartTrials(
+    outcome: ScenarioOutcome,
+    options: { label: string; service: string; trials: number; share: number; restart: () => Promise<string> },
+  ): Promise<void> {
+    const started = Date.now();
+    world.setFaults({ latencyMs: LATENCY_MS });
+    for (let trial = 1; outcome.landed < options.trials && trial <= options.trials * 3; trial++) {
+      const env = await world.newWarehouse();
+      const delay = between(random, 1000, Math.max(1500, Math.round(runMs * options.share)));
+      let landed = false;
+      let restarted = '';
+      const run = await runNightlyChild(world.cliEnv(env), {
+        during: async (child) => {
+          await sleep(delay);
+          landed = child.exitCode === null;
+          restarted = await options.restart();
+        },
+        timeoutMs: 240_000,
+      });
+      outcome.trials += 1;
+      if (landed) outcome.landed += 1;
+      console.log(`${options.label} trial ${trial}: ${restarted} after ${delay} ms (${landed ? `during ${run.lastStep ?? 'start-up'}` : 'after the run'}); run exit ${run.code}${run.timedOut ? ' (hung: killed)' : ''} in ${run.seconds.toFixed(1)} s: ${run.code === 0 ? '' : `${errorLine(run.stderr)} (stderr: ${keepStderr(`trial-${trial}`, run.stderr)})`}`);
+      if (run.timedOut) outcome.failures.push(`trial ${trial}: the run hung after ${options.service} came back (killed after ${run.seconds.toFixed(0)} s)`);
+      if (!landed) runMs = Math.min(runMs, run.seconds * 1000);
+      await finishAndCompare(env, outcome, `trial ${trial}`);
+    }
+    outcome.seconds = (Date.now() - started) / 1000;
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.landed).toBe(options.trials);
+  }
+
   it(`Kafka broker stopped and restarted mid-run: ${TRIALS.kafka} runs`, async (ctx) => {
     const outcome = summary.scenario('Kafka broker restarted mid-run');
     if (!(await localBrokerRuns())) {
       outcome.notes.push('skipped: the tests do not use the broker of `lgsp local` (KAFKA_BROKERS), which is the only one this suite can restart');
       ctx.skip();
     }
-    const started = Date.now();
-    world.setFaults({ latencyMs: LATENCY_MS });
-    // A trial whose fault came after the run had ended does not count: it is run again, with later
-    // faults drawn from the (shorter) run it saw; at most three attempts per trial.
-    for (let trial = 1; outcome.landed < TRIALS.kafka && trial <= TRIALS.kafka * 3; trial++) {
-      const env = await world.newWarehouse();
-      const delay = between(random, 1000, Math.max(1500, Math.round(runMs * 0.6)));
-      const downMs = between(random, 2000, 6000);
-      let landed = false;
-      const run = await runNightlyChild(world.cliEnv(env), {
-        during: async (child) => {
-          await sleep(delay);
-          landed = child.exitCode === null;
-          await kafkaDown();
-          await sleep(downMs);
-          await kafkaUp();
-        },
-        timeoutMs: 240_000,
-      });
-      outcome.trials += 1;
-      if (landed) outcome.landed += 1;
-      console.log(`kafka trial ${trial}: broker down after ${delay} ms for ${downMs} ms (${landed ? `during ${run.lastStep ?? 'start-up'}` : 'after the run'}); run exit ${run.code}${run.timedOut ? ' (hung: killed)' : ''} in ${run.seconds.toFixed(1)} s: ${run.code === 0 ? '' : `${errorLine(run.stderr)} (stderr: ${keepStderr(`trial-${trial}`, run.stderr)})`}`);
-      if (run.timedOut) outcome.failures.push(`trial ${trial}: the run hung after the broker came back (killed after ${run.seconds.toFixed(0)} s)`);
-      if (!landed) runMs = Math.min(runMs, run.seconds * 1000);
-      await finishAndCompare(env, outcome, `trial ${trial}`);
-    }
-    outcome.seconds = (Date.now() - started) / 1000;
-    expect(outcome.failures).toEqual([]);
-    expect(outcome.landed).toBe(TRIALS.kafka);
+    await restartTrials(outcome, {
+      label: 'kafka',
+      service: 'the broker',
+      trials: TRIALS.kafka,
+      share: 0.6,
+      restart: async () => {
+        const downMs = between(random, 2000, 6000);
+        await kafkaDown();
+        await sleep(downMs);
+        await kafkaUp();
+        return `broker down for ${downMs} ms`;
+      },
+    });
   });
 
   it(`PostgreSQL restarted mid-run: ${TRIALS.postgres} runs`, async (ctx) => {
@@ -188,31 +210,15 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       outcome.notes.push('skipped: no local cluster under /etc/postgresql to restart');
       ctx.skip();
     }
-    const started = Date.now();
-    world.setFaults({ latencyMs: LATENCY_MS });
-    // A trial whose fault came after the run had ended does not count: it is run again, with later
-    // faults drawn from the (shorter) run it saw; at most three attempts per trial.
-    for (let trial = 1; outcome.landed < TRIALS.postgres && trial <= TRIALS.postgres * 3; trial++) {
-      const env = await world.newWarehouse();
-      const delay = between(random, 1000, Math.max(1500, Math.round(runMs * 0.8)));
-      let landed = false;
-      const run = await runNightlyChild(world.cliEnv(env), {
-        during: async (child) => {
-          await sleep(delay);
-          landed = child.exitCode === null;
-          await postgresRestart(version ?? '15');
-        },
-        timeoutMs: 240_000,
-      });
-      outcome.trials += 1;
-      if (landed) outcome.landed += 1;
-      console.log(`postgres trial ${trial}: restarted after ${delay} ms (${landed ? `during ${run.lastStep ?? 'start-up'}` : 'after the run'}); run exit ${run.code}${run.timedOut ? ' (hung: killed)' : ''} in ${run.seconds.toFixed(1)} s: ${run.code === 0 ? '' : `${errorLine(run.stderr)} (stderr: ${keepStderr(`trial-${trial}`, run.stderr)})`}`);
-      if (run.timedOut) outcome.failures.push(`trial ${trial}: the run hung after PostgreSQL came back (killed after ${run.seconds.toFixed(0)} s)`);
-      if (!landed) runMs = Math.min(runMs, run.seconds * 1000);
-      await finishAndCompare(env, outcome, `trial ${trial}`);
-    }
-    outcome.seconds = (Date.now() - started) / 1000;
-    expect(outcome.failures).toEqual([]);
-    expect(outcome.landed).toBe(TRIALS.postgres);
+    await restartTrials(outcome, {
+      label: 'postgres',
+      service: 'PostgreSQL',
+      trials: TRIALS.postgres,
+      share: 0.8,
+      restart: async () => {
+        await postgresRestart(version ?? '15');
+        return 'restarted';
+      },
+    });
   });
 });
