@@ -47,62 +47,25 @@ COMMENT ON COLUMN mart.reporting_window.window_end IS 'Last local day of the per
 COMMENT ON COLUMN mart.reporting_window.label IS 'Display name of the period, e.g. 2024, 2024-Q3, whole period.';
 COMMENT ON COLUMN mart.reporting_window.window_end_at IS 'The last instant of the period (end of window_end, local time): dossiers open then are in progress at the period''s end.';
 
--- A component is held by the state when its document type's heldBy (the procedure's
--- required_documents) is satisfied on the dossier's local receipt day by the national data or an
--- earlier result; supplied_by_applicant then says whether the applicant handed it in anyway.
-CREATE MATERIALIZED VIEW mart.component_fact AS
-WITH d AS (
-  SELECT d.dossier_code, d.procedure_code, d.agency_code, d.applicant_kind, d.applicant_id, d.received_at,
-         (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS received_date
-  FROM core.dossier d WHERE d.deleted_at IS NULL
-), required AS (
-  SELECT DISTINCT ON (p.procedure_code, r ->> 'documentType') p.procedure_code, r ->> 'documentType' AS document_type,
-         r ->> 'heldBy' AS held_by, r ->> 'resultOfProcedure' AS result_of_procedure
-  FROM core.procedure p, jsonb_array_elements(p.required_documents) AS r
-  WHERE p.deleted_at IS NULL
-  ORDER BY p.procedure_code, r ->> 'documentType'
-), first_result AS (
-  -- An applicant's earliest finished dossier of each procedure: an earlier result exists on a day
-  -- exactly when the earliest one finished before it.
-  SELECT e.applicant_kind, e.applicant_id, e.procedure_code, min(e.finished_at) AS finished_at
-  FROM core.dossier e WHERE e.status = 'finished' AND e.finished_at IS NOT NULL AND e.deleted_at IS NULL
-  GROUP BY 1, 2, 3
-), first_contribution AS (
-  SELECT i.personal_id, min(cp.period_from) AS period_from
-  FROM core.insurance_participant i JOIN core.insurance_contribution_period cp ON cp.insurance_code = i.insurance_code
-  WHERE i.deleted_at IS NULL GROUP BY 1
-), c AS (
-  SELECT c.dossier_code, c.seq, c.document_type, c.supplied_by_applicant, c.digitised, c.reused, c.from_national_store,
-         c.replacement_result_code IS NOT NULL AS has_replacement_result,
-         d.procedure_code, d.agency_code, d.applicant_kind, d.applicant_id, d.received_at, d.received_date,
-         rq.held_by, rq.result_of_procedure,
-         CASE WHEN d.applicant_kind = 'citizen' THEN d.applicant_id ELSE b.legal_representative_id END AS person_id,
-         b.registration_date AS business_registered
-  FROM core.dossier_component c
-  JOIN d USING (dossier_code)
-  LEFT JOIN required rq ON rq.procedure_code = d.procedure_code AND rq.document_type = c.document_type
-  LEFT JOIN core.business b ON d.applicant_kind = 'business' AND b.enterprise_code = d.applicant_id AND b.deleted_at IS NULL
-  WHERE c.deleted_at IS NULL
-)
-SELECT c.dossier_code, c.seq, c.document_type, c.procedure_code, c.agency_code, c.received_date,
-       c.held_by AS holder_kind,
-       coalesce(CASE c.held_by
-         WHEN 'national:population' THEN z.birth_date <= c.received_date
-         WHEN 'national:business' THEN c.business_registered <= c.received_date
-         WHEN 'national:land' THEN EXISTS (
-           SELECT 1 FROM core.land_ownership o JOIN core.land_parcel lp ON lp.parcel_id = o.parcel_id AND lp.deleted_at IS NULL
-           WHERE o.holder_id = c.applicant_id AND o.holder_kind = c.applicant_kind
-             AND o.valid_from <= c.received_date AND (o.valid_to IS NULL OR c.received_date < o.valid_to))
-         WHEN 'national:insurance' THEN c.applicant_kind = 'citizen' AND fc.period_from <= c.received_date
-         WHEN 'earlier-result' THEN fr.finished_at < c.received_at
-       END, false) AS held_by_state,
-       c.supplied_by_applicant, c.digitised, c.reused, c.from_national_store, c.has_replacement_result
-FROM c
-LEFT JOIN core.citizen z ON c.held_by = 'national:population' AND z.personal_id = c.person_id::char(12) AND z.deleted_at IS NULL
-LEFT JOIN first_contribution fc ON c.held_by = 'national:insurance' AND fc.personal_id = c.applicant_id::char(12)
-LEFT JOIN first_result fr ON c.held_by = 'earlier-result' AND fr.applicant_kind = c.applicant_kind AND fr.applicant_id = c.applicant_id AND fr.procedure_code = c.result_of_procedure;
-CREATE UNIQUE INDEX component_fact_key ON mart.component_fact (dossier_code, seq);
-COMMENT ON MATERIALIZED VIEW mart.component_fact IS 'One row per document submitted with a dossier (live rows of core.dossier_component): whether the state already held it on the day of receipt, whether the applicant handed it in anyway, and the Decision 766 flags. No personal identifiers.';
+-- The two fact tables are tables, not materialised views: a refresh rebuilds only the dossiers
+-- whose inputs changed since the last one (change-log.ts records which; fact-queries.ts fills them).
+CREATE TABLE mart.component_fact (
+  dossier_code            text NOT NULL,
+  seq                     integer NOT NULL,
+  document_type           text NOT NULL,
+  procedure_code          text NOT NULL,
+  agency_code             text NOT NULL,
+  received_date           date NOT NULL,
+  holder_kind             text,
+  held_by_state           boolean NOT NULL,
+  supplied_by_applicant   boolean NOT NULL,
+  digitised               boolean NOT NULL,
+  reused                  boolean NOT NULL,
+  from_national_store     boolean NOT NULL,
+  has_replacement_result  boolean NOT NULL,
+  CONSTRAINT component_fact_key PRIMARY KEY (dossier_code, seq)
+);
+COMMENT ON TABLE mart.component_fact IS 'One row per document submitted with a dossier (live rows of core.dossier_component): whether the state already held it on the day of receipt, whether the applicant handed it in anyway, and the Decision 766 flags. No personal identifiers. Rebuilt at each mart refresh for the dossiers whose inputs changed.';
 COMMENT ON COLUMN mart.component_fact.dossier_code IS 'Dossier code (ma ho so): agency code, receipt date, sequence number.';
 COMMENT ON COLUMN mart.component_fact.seq IS 'Position of the document in the dossier, from 1.';
 COMMENT ON COLUMN mart.component_fact.document_type IS 'Document type code, as in the procedure''s required_documents.';
@@ -117,61 +80,41 @@ COMMENT ON COLUMN mart.component_fact.reused IS '766 flag DuocTaiSuDung: the one
 COMMENT ON COLUMN mart.component_fact.from_national_store IS '766 flag DuocLayTuKhoDMQG: taken from the national data store.';
 COMMENT ON COLUMN mart.component_fact.has_replacement_result IS '766 field MaKetQuaThayThe is set: an earlier result stands in for the document.';
 
-CREATE MATERIALIZED VIEW mart.dossier_fact AS
-WITH p AS (SELECT reorganisation_date FROM mart.reporting_period),
-cs AS (
-  SELECT dossier_code, count(*)::int AS components,
-         bool_or(reused) AS any_reused, bool_and(digitised) AS all_digitised,
-         count(*) FILTER (WHERE held_by_state)::int AS held_components,
-         count(*) FILTER (WHERE held_by_state AND supplied_by_applicant)::int AS resupplied_components,
-         count(*) FILTER (WHERE held_by_state AND supplied_by_applicant AND reused)::int AS flagged_but_resupplied,
-         count(*) FILTER (WHERE held_by_state AND NOT supplied_by_applicant AND NOT reused)::int AS taken_but_not_flagged
-  FROM mart.component_fact GROUP BY dossier_code
-), d AS (
-  SELECT d.*, (d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS received_date, (d.finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS finished_date
-  FROM core.dossier d WHERE d.deleted_at IS NULL
-), old_district AS (
-  -- The commune's district on the receipt day (the latest version valid then). Joined, not a
-  -- subquery per dossier: that cost 4 of the view's 5.5 s at scale 0.1.
-  SELECT DISTINCT ON (d.dossier_code) d.dossier_code, u.parent_code
-  FROM d CROSS JOIN p
-  JOIN core.admin_unit u ON u.unit_code = d.commune_code AND u.level = 'commune'
-   AND u.valid_from <= d.received_date AND (u.valid_to IS NULL OR d.received_date < u.valid_to)
-  WHERE d.received_date < p.reorganisation_date
-  ORDER BY d.dossier_code, u.valid_from DESC
-), new_unit AS (
-  SELECT DISTINCT ON (m.old_code) m.old_code, m.new_code FROM core.admin_unit_mapping m ORDER BY m.old_code, m.valid_from DESC
-)
-SELECT d.dossier_code, d.procedure_code, d.agency_code, d.level, d.channel, d.status,
-       d.received_date,
-       CASE WHEN d.status IN ('finished', 'rejected') AND d.finished_at IS NOT NULL THEN d.finished_date END AS decided_date,
-       d.finished_date,
-       d.finished_at, d.appointment_at, d.extra_document_requests, d.extra_document_days,
-       d.commune_code AS unit_code,
-       CASE WHEN d.received_date < p.reorganisation_date THEN d.commune_code END AS old_commune_code,
-       CASE WHEN d.received_date < p.reorganisation_date THEN od.parent_code END AS old_district_code,
-       CASE WHEN d.received_date >= p.reorganisation_date THEN d.commune_code ELSE nu.new_code END AS new_unit_code,
-       coalesce(pr.result_is_document, false) AS result_is_document,
-       coalesce(cs.components, 0) AS components,
-       coalesce(cs.any_reused, false) AS any_component_reused,
-       coalesce(cs.all_digitised, true) AS all_components_digitised,
-       coalesce(cs.held_components, 0) AS held_components,
-       coalesce(cs.resupplied_components, 0) AS resupplied_components,
-       coalesce(cs.flagged_but_resupplied, 0) AS flagged_but_resupplied,
-       coalesce(cs.taken_but_not_flagged, 0) AS taken_but_not_flagged,
-       d.result_is_electronic, d.result_digitised,
-       d.fee > 0 AS fee_bearing, d.paid_online,
-       r.rating,
-       d.counter_wait_minutes
-FROM d CROSS JOIN p
-LEFT JOIN core.procedure pr ON pr.procedure_code = d.procedure_code AND pr.deleted_at IS NULL
-LEFT JOIN cs ON cs.dossier_code = d.dossier_code
-LEFT JOIN core.dossier_rating r ON r.dossier_code = d.dossier_code AND r.deleted_at IS NULL
-LEFT JOIN old_district od ON od.dossier_code = d.dossier_code
-LEFT JOIN new_unit nu ON nu.old_code = d.commune_code;
-CREATE UNIQUE INDEX dossier_fact_key ON mart.dossier_fact (dossier_code);
+CREATE TABLE mart.dossier_fact (
+  dossier_code              text NOT NULL CONSTRAINT dossier_fact_key PRIMARY KEY,
+  procedure_code            text NOT NULL,
+  agency_code               text NOT NULL,
+  level                     text NOT NULL,
+  channel                   text NOT NULL,
+  status                    text NOT NULL,
+  received_date             date NOT NULL,
+  decided_date              date,
+  finished_date             date,
+  finished_at               timestamptz,
+  appointment_at            timestamptz NOT NULL,
+  extra_document_requests   integer NOT NULL,
+  extra_document_days       integer NOT NULL,
+  unit_code                 text NOT NULL,
+  old_commune_code          text,
+  old_district_code         text,
+  new_unit_code             text,
+  result_is_document        boolean NOT NULL,
+  components                integer NOT NULL,
+  any_component_reused      boolean NOT NULL,
+  all_components_digitised  boolean NOT NULL,
+  held_components           integer NOT NULL,
+  resupplied_components     integer NOT NULL,
+  flagged_but_resupplied    integer NOT NULL,
+  taken_but_not_flagged     integer NOT NULL,
+  result_is_electronic      boolean NOT NULL,
+  result_digitised          boolean NOT NULL,
+  fee_bearing               boolean NOT NULL,
+  paid_online               boolean NOT NULL,
+  rating                    text,
+  counter_wait_minutes      integer
+);
 CREATE INDEX dossier_fact_received ON mart.dossier_fact (received_date);
-COMMENT ON MATERIALIZED VIEW mart.dossier_fact IS 'One row per live dossier with the facts the indicators count: local dates, units old and new, component summaries (held / re-supplied / 766 flags), result, payment, rating, wait. No personal identifiers.';
+COMMENT ON TABLE mart.dossier_fact IS 'One row per live dossier with the facts the indicators count: local dates, units old and new, component summaries (held / re-supplied / 766 flags), result, payment, rating, wait. No personal identifiers. Rebuilt at each mart refresh for the dossiers whose inputs changed.';
 COMMENT ON COLUMN mart.dossier_fact.dossier_code IS 'Dossier code (ma ho so).';
 COMMENT ON COLUMN mart.dossier_fact.procedure_code IS 'Procedure (TTHC) code.';
 COMMENT ON COLUMN mart.dossier_fact.agency_code IS 'Agency that received the dossier.';

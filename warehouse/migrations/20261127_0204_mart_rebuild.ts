@@ -1,23 +1,10 @@
 import type { Knex } from 'knex';
-import { up as facts } from './20261127_0200_mart_facts.js';
-import { up as indicators } from './20261127_0201_mart_indicators.js';
-import { up as targets } from './20261127_0202_mart_targets.js';
-import { up as access } from './20261127_0203_mart_access.js';
+import { rebuildMart } from '../mart/rebuild.js';
 
 /**
- * Rebuilds the mart from warehouse/mart/ as it is now: mart.dossier_fact joins the receipt-day
- * district and the new unit instead of looking them up per dossier (same rows, a third of the
- * time). Everything in `mart` is derived and refreshed each run, except the reporting period an
- * analyst may have set, which is kept.
+ * Rebuilds the mart: mart.dossier_fact joins the receipt-day district and the new unit instead of
+ * looking them up per dossier (same rows, a third of the time). Keeps the reporting period.
  */
 export async function up(knex: Knex): Promise<void> {
-  const period = await knex.raw<{ rows: { as_of: string | null; reorganisation_date: string; note: string | null }[] }>(
-    `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, to_char(reorganisation_date, 'YYYY-MM-DD') AS reorganisation_date, note FROM mart.reporting_period`,
-  );
-  await knex.raw('DROP SCHEMA mart CASCADE');
-  for (const step of [facts, indicators, targets, access]) await step(knex);
-  const kept = period.rows[0];
-  if (kept !== undefined) {
-    await knex.raw('UPDATE mart.reporting_period SET as_of = ?::date, reorganisation_date = ?::date, note = ?', [kept.as_of, kept.reorganisation_date, kept.note]);
-  }
+  await rebuildMart(knex);
 }

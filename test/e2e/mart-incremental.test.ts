@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshMart } from '../../src/app/refresh-mart.js';
+import { createWorld } from '../../simulator/world/index.js';
+import { factsAgainstFullBuild } from '../support/mart-facts.js';
+import { loadWorldIntoWarehouse, type WorldWarehouse } from '../support/world-warehouse.js';
+
+/**
+ * A change to each table the mart's facts read, made the way a load makes it (an UPDATE, a soft
+ * delete, a child row deleted), must reach exactly the facts that depend on it at the next
+ * refresh, without a full rebuild: each change is picked so that it must alter one named dossier's
+ * facts, and the facts afterwards must equal a build from scratch.
+ */
+interface Change {
+  readonly name: string;
+  /** Finds a dossier whose facts the change must alter, and the key the change is made on. */
+  readonly target: string;
+  /** The change; $1 = the target's key, $2 = its date. */
+  readonly apply: string;
+}
+
+const HELD = (holder: string, applicant: string): string =>
+  `SELECT f.dossier_code, %KEY% AS key, f.received_date::text AS day
+   FROM mart.component_fact f JOIN core.dossier d USING (dossier_code)
+   WHERE f.holder_kind = '${holder}' AND f.held_by_state AND d.applicant_kind = '${applicant}' AND d.deleted_at IS NULL`;
+
+const CHANGES: readonly Change[] = [
+  {
+    name: 'citizen applicant deleted from the population database',
+    target: HELD('national:population', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    apply: `UPDATE core.citizen SET deleted_at = now() WHERE personal_id = $1`,
+  },
+  {
+    name: "business's legal representative deleted (reached through core.business)",
+    target: HELD('national:population', 'business').replace('%KEY%', '(SELECT b.legal_representative_id::text FROM core.business b WHERE b.enterprise_code = d.applicant_id)'),
+    apply: `UPDATE core.citizen SET deleted_at = now() WHERE personal_id = $1`,
+  },
+  {
+    name: 'business registered only after the dossier',
+    target: HELD('national:business', 'business').replace('%KEY%', 'd.applicant_id'),
+    apply: `UPDATE core.business SET registration_date = $2::date + 1, dissolution_date = NULL WHERE enterprise_code = $1`,
+  },
+  {
+    name: "applicant's parcels deleted from the land database (reached through the ownerships)",
+    target: HELD('national:land', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    apply: `UPDATE core.land_parcel SET deleted_at = now() WHERE parcel_id IN (SELECT parcel_id FROM core.land_ownership WHERE holder_kind = 'citizen' AND holder_id = $1)`,
+  },
+  {
+    name: "applicant's ownership rows removed (child table replaced by a load)",
+    target: `${HELD('national:land', 'citizen').replace('%KEY%', 'd.applicant_id')} ORDER BY f.dossier_code DESC`,
+    apply: `DELETE FROM core.land_ownership WHERE holder_kind = 'citizen' AND holder_id = $1`,
+  },
+  {
+    name: 'contributions start after the dossier (child table, reached through the participant)',
+    target: HELD('national:insurance', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    apply: `UPDATE core.insurance_contribution_period SET period_from = $2::date + 1, period_to = NULL
+            WHERE insurance_code IN (SELECT insurance_code FROM core.insurance_participant WHERE personal_id = $1)`,
+  },
+  {
+    name: "the earlier result finishes later (another dossier of the applicant changes)",
+    target: HELD('earlier-result', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    apply: `UPDATE core.dossier SET finished_at = $2::date + interval '2 days' WHERE applicant_kind = 'citizen' AND applicant_id = $1 AND status = 'finished' AND finished_at < $2::date + interval '2 days'`,
+  },
+  {
+    name: 'a component handed in after all',
+    target: `SELECT dossier_code, dossier_code AS key, received_date::text AS day FROM mart.component_fact WHERE held_by_state AND NOT supplied_by_applicant`,
+    apply: `UPDATE core.dossier_component SET supplied_by_applicant = true WHERE dossier_code = $1`,
+  },
+  {
+    name: 'a rating removed',
+    target: `SELECT dossier_code, dossier_code AS key, received_date::text AS day FROM mart.dossier_fact WHERE rating IS NOT NULL`,
+    apply: `DELETE FROM core.dossier_rating WHERE dossier_code = $1`,
+  },
+  {
+    name: 'a dossier deleted at the source',
+    target: `SELECT dossier_code, dossier_code AS key, received_date::text AS day FROM mart.dossier_fact ORDER BY dossier_code DESC`,
+    apply: `UPDATE core.dossier SET deleted_at = now() WHERE dossier_code = $1`,
+  },
+  {
+    name: "a procedure's result is no longer a document",
+    target: `SELECT dossier_code, procedure_code AS key, received_date::text AS day FROM mart.dossier_fact WHERE result_is_document`,
+    apply: `UPDATE core.procedure SET result_is_document = false WHERE procedure_code = $1`,
+  },
+];
+
+describe('mart refresh after a delta: only the dossiers that depend on a change are rebuilt', () => {
+  let wh: WorldWarehouse;
+
+  beforeAll(async () => {
+    wh = await loadWorldIntoWarehouse(createWorld({ seed: 21, scale: 0.003 }));
+  });
+
+  afterAll(async () => {
+    await wh?.close();
+  });
+
+  /** A dossier's facts as text: its dossier_fact row and its component_fact rows. */
+  async function factsOf(dossierCode: string): Promise<string> {
+    const r = await wh.db.query<{ facts: string }>(
+      `SELECT coalesce((SELECT row_to_json(f)::text FROM mart.dossier_fact f WHERE f.dossier_code = $1), 'none') || ' / ' ||
+              coalesce((SELECT json_agg(c ORDER BY c.seq)::text FROM mart.component_fact c WHERE c.dossier_code = $1), 'none') AS facts`,
+      [dossierCode],
+    );
+    return r.rows[0]?.facts ?? '';
+  }
+
+  it('changes nothing when nothing was loaded', async () => {
+    const before = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
+    const refresh = await refreshMart(wh.db);
+    expect(refresh).toMatchObject({ facts: 'incremental', dossiers: 0 });
+    const after = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    expect(before.rows[0]?.n).toBeGreaterThan(1000);
+  });
+
+  it('reaches every dossier a change of each kind alters, and equals a build from scratch', async () => {
+    const targets: { name: string; dossier: string; facts: string }[] = [];
+    for (const change of CHANGES) {
+      // A dossier no earlier change has touched, so each change is seen on its own dossier.
+      const found = await wh.db.query<{ dossier_code: string; key: string; day: string }>(`${change.target} LIMIT 50`);
+      const pick = found.rows.find((r) => !targets.some((t) => t.dossier === r.dossier_code));
+      expect(pick, `a dossier for "${change.name}" in this world`).toBeDefined();
+      if (pick === undefined) continue;
+      targets.push({ name: change.name, dossier: pick.dossier_code, facts: await factsOf(pick.dossier_code) });
+      const applied = await wh.db.query(change.apply, change.apply.includes('$2') ? [pick.key, pick.day] : [pick.key]);
+      expect(applied.rowCount, change.name).toBeGreaterThan(0);
+    }
+    const live = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
+
+    const refresh = await refreshMart(wh.db);
+
+    expect(refresh.facts).toBe('incremental');
+    expect(refresh.dossiers).toBeGreaterThanOrEqual(targets.length);
+    expect(refresh.dossiers).toBeLessThan(live.rows[0]?.n ?? 0);
+    const unchanged: string[] = [];
+    for (const t of targets) if ((await factsOf(t.dossier)) === t.facts) unchanged.push(`${t.name} (${t.dossier})`);
+    expect(unchanged).toEqual([]);
+    expect(await factsAgainstFullBuild(wh.db)).toEqual({ component_fact: { missing: 0, extra: 0 }, dossier_fact: { missing: 0, extra: 0 } });
+  });
+
+  it('rebuilds every fact when reference data changes', async () => {
+    await wh.db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);
+    const refresh = await refreshMart(wh.db);
+    const live = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.dossier WHERE deleted_at IS NULL`);
+    expect(refresh).toMatchObject({ facts: 'full', dossiers: live.rows[0]?.n });
+  });
+});
