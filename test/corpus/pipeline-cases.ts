@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Catalogue } from '../../src/avro/catalogue.js';
+import { enterpriseCheckDigit } from '../../src/domain/identifiers.js';
 
-export type CorpusPipeline = 'population' | 'land';
+export type CorpusPipeline = 'population' | 'business' | 'insurance' | 'land' | 'onestop';
 
 export type PipelineExpectation =
   /** Rejected: `meta.rejected_records.reason` (and the dead letter's `lgsp.error.reason`) matches. */
@@ -130,4 +131,132 @@ export const PIPELINE_CASES: readonly PipelineCase[] = [
       }),
     expect: { rejected: /^land_parcel_area_check: / },
   },
+
+  ...otherSourceCases(),
 ];
+
+/**
+ * The n-th enterprise code with a valid check digit (distinct from the connector cases'): some
+ * 9-digit bases have none (a weighted sum divisible by 11), those are skipped.
+ */
+function enterpriseCode(n: number): string {
+  for (let seen = 0, i = 0; ; i++) {
+    const base = `28009${String(i).padStart(4, '0')}`;
+    const digit = enterpriseCheckDigit(base);
+    if (digit !== null && seen++ === n) return `${base}${digit}`;
+  }
+}
+
+/** The same code with its check digit off by one. */
+function wrongCheckDigit(code: string): string {
+  return `${code.slice(0, 9)}${(Number(code[9]) + 1) % 10}`;
+}
+
+/** Business, insurance and one-stop messages: each source's own rules, and one odd-but-valid record. */
+function otherSourceCases(): PipelineCase[] {
+  const enterprise = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    enterpriseCode: enterpriseCode(n),
+    name: 'Công ty TNHH Một Thành Viên Sóc Trăng',
+    legalType: 'TNHH1TV',
+    legalRepresentativeId: '084195000123',
+    communeCode: '29236',
+    registrationDate: '2019-05-02',
+    dissolutionDate: null,
+    status: 'active',
+    updatedAt: UPDATED_AT,
+    ...overrides,
+  });
+  const business = (name: string, value: Record<string, unknown>, expect: PipelineExpectation): PipelineCase => ({
+    name,
+    source: 'business',
+    entity: 'enterprise',
+    key: String(value['enterpriseCode']),
+    value: (c) => c.encode('vn.lgsp.raw.business.Enterprise', value),
+    expect,
+  });
+  const participant = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => {
+    const code = `84009${String(n).padStart(5, '0')}`;
+    return {
+      insuranceCode: code,
+      personalId: '084195000123',
+      employerCode: null,
+      contributionPeriods: [{ from: '2015-01-01', to: null, employerCode: null }],
+      healthCardNumber: `DN484${code}`,
+      updatedAt: UPDATED_AT,
+      ...overrides,
+    };
+  };
+  const insurance = (name: string, value: Record<string, unknown>, expect: PipelineExpectation): PipelineCase => ({
+    name,
+    source: 'insurance',
+    entity: 'participant',
+    key: String(value['insuranceCode']),
+    value: (c) => c.encode('vn.lgsp.raw.insurance.Participant', value),
+    expect,
+  });
+  const dossier = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    dossierCode: `000.00.01.H57-210104-9${String(n).padStart(4, '0')}`,
+    procedureCode: '1.001193',
+    level: 'commune',
+    agencyCode: '000.00.01.H57',
+    applicantKind: 'citizen',
+    applicantId: '084195000123',
+    channel: 'online',
+    receivedAt: new Date('2021-01-04T02:00:00.000Z'),
+    appointmentAt: new Date('2021-01-05T02:00:00.000Z'),
+    finishedAt: null,
+    status: 'processing',
+    extraDocumentRequests: 0,
+    extraDocumentDays: 0,
+    resultIsElectronic: false,
+    resultDigitised: false,
+    counterWaitMinutes: null,
+    receivingStaffId: 'CB-001',
+    fee: 0,
+    paidOnline: false,
+    communeCode: '29236',
+    updatedAt: UPDATED_AT,
+    ...overrides,
+  });
+  const onestop = (name: string, entity: string, schema: string, key: string, value: Record<string, unknown>, expect: PipelineExpectation): PipelineCase => ({
+    name,
+    source: 'onestop',
+    entity,
+    key,
+    value: (c) => c.encode(`vn.lgsp.raw.onestop.${schema}`, value),
+    expect,
+  });
+  const sqlName = "Công ty '); DELETE FROM core.business;--";
+  const sqlDossier = "'; DELETE FROM core.dossier;--";
+  const d1 = dossier(1, { finishedAt: new Date('2021-01-03T00:00:00.000Z'), status: 'finished' });
+  const d2 = dossier(2, { procedureCode: '1001193' });
+  const d3 = dossier(3, { applicantKind: 'business' });
+  const d4 = dossier(4, { fee: -2000 });
+  return [
+    business('valid Avro, SQL-looking enterprise name', enterprise(1, { name: sqlName }), { loads: { table: 'core.business', key: 'enterprise_code', column: 'name', value: sqlName } }),
+    business('valid Avro, enterprise code with a wrong check digit', enterprise(2, { enterpriseCode: wrongCheckDigit(enterpriseCode(2)) }), { rejected: /^enterpriseCode: check digit/ }),
+    business('valid Avro, dissolved before it was registered', enterprise(3, { dissolutionDate: '2018-01-01', status: 'dissolved' }), { rejected: /^dissolutionDate: / }),
+    business('valid Avro, legal representative ID of 11 digits', enterprise(4, { legalRepresentativeId: '08419500012' }), { rejected: /^legalRepresentativeId: / }),
+    business('valid Avro, legal form outside the registry list', enterprise(5, { legalType: 'LLC' }), { rejected: /^legalType: / }),
+    insurance('valid Avro, health card of another insurance code', participant(1, { healthCardNumber: 'DN4848400099999' }), { rejected: /^healthCardNumber: ends in/ }),
+    insurance('valid Avro, contribution period ending before it starts', participant(2, { contributionPeriods: [{ from: '2015-01-01', to: '2014-01-01', employerCode: null }] }), { rejected: /^contributionPeriods\[0\]\.to: / }),
+    insurance('valid Avro, employer code with a wrong check digit', participant(3, { employerCode: wrongCheckDigit(enterpriseCode(9)) }), { rejected: /^employerCode: check digit/ }),
+    insurance('valid Avro, insurance code of 9 digits', participant(4, { insuranceCode: '840090000' }), { rejected: /^insuranceCode: / }),
+    onestop('valid Avro, dossier finished before it was received', 'dossier', 'Dossier', String(d1['dossierCode']), d1, { rejected: /^finishedAt: / }),
+    onestop('valid Avro, procedure code not in the national form', 'dossier', 'Dossier', String(d2['dossierCode']), d2, { rejected: /^procedureCode: / }),
+    onestop('valid Avro, business applicant with a personal ID', 'dossier', 'Dossier', String(d3['dossierCode']), d3, { rejected: /^applicantId: / }),
+    onestop('valid Avro, negative fee', 'dossier', 'Dossier', String(d4['dossierCode']), d4, { rejected: /^fee: / }),
+    onestop(
+      'valid Avro, document at position 0',
+      'dossier_component',
+      'DossierComponent',
+      JSON.stringify([String(d1['dossierCode']), 0]),
+      { dossierCode: d1['dossierCode'], seq: 0, documentType: 'cccd', suppliedByApplicant: true, digitised: true, reused: false, fromNationalStore: false, replacementResultCode: null, updatedAt: UPDATED_AT },
+      { rejected: /^seq: / },
+    ),
+    onestop('valid Avro, rating outside the scale', 'rating', 'Rating', 'D-CORPUS-1', { dossierCode: 'D-CORPUS-1', rating: 'excellent', updatedAt: UPDATED_AT }, { rejected: /^rating: / }),
+    onestop('valid Avro, SQL-looking dossier code on a rating', 'rating', 'Rating', sqlDossier, { dossierCode: sqlDossier, rating: 'satisfied', updatedAt: UPDATED_AT }, {
+      loads: { table: 'core.dossier_rating', key: 'dossier_code', column: 'rating', value: 'satisfied' },
+    }),
+  ];
+}
