@@ -89,10 +89,10 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
     }
   }
 
-  /** Loads with a catalogue read from `dir` (the schema files deployed with the pipelines). */
-  async function loadWith(definition: PipelineDefinition): Promise<LoadFigures> {
+  /** Loads with the schema files deployed with the pipelines: by default the ones with v2. */
+  async function loadWith(definition: PipelineDefinition, deployed: Catalogue = catalogue): Promise<LoadFigures> {
     const decode: MessageDecoder = (value, reader) => {
-      const d = catalogue.decode<Record<string, unknown>>(value, reader);
+      const d = deployed.decode<Record<string, unknown>>(value, reader);
       return { value: d.value, schema: d.writer.fullName, version: d.writer.version, fingerprint: d.writer.fingerprint };
     };
     const runId = await startRun(db, 'load', definition.name);
@@ -118,6 +118,14 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
     ]);
     const figures = await loadWith(populationPipeline);
     expect(figures).toMatchObject({ consumed: 3, loaded: 3, rejected: 0 });
+    // A pipeline deployed without the v2 file cannot read v2: rejected, named, kept for a replay.
+    const repoCatalogue = loadCatalogue();
+    const old = await loadWith({ ...populationPipeline, name: 'population_without_v2' }, repoCatalogue);
+    expect(old).toMatchObject({ consumed: 3, rejected: 1 });
+    const rejected = await db.query<{ record_key: string; error_code: string; reason: string }>(
+      `SELECT record_key, error_code, reason FROM meta.rejected_records WHERE pipeline = 'population_without_v2'`,
+    );
+    expect(rejected.rows).toEqual([{ record_key: citizenId(3), error_code: 'SCHEMA_UNKNOWN', reason: expect.stringMatching(/^unknown writer schema fingerprint /) as string }]);
     const seen = await db.query<{ version: number }>(`SELECT version FROM meta.schema_versions_seen WHERE pipeline = 'population' AND schema_name = $1 ORDER BY version`, [CITIZEN]);
     expect(seen.rows.map((r) => r.version)).toEqual([1, 2]);
   });
