@@ -4,6 +4,7 @@ import { PIPELINES } from '../../pipelines/index.js';
 import { readOffsets } from '../connect/offset-store.js';
 import { connectorOffsetsTopic } from '../connect/source-runner.js';
 import type { SourceOffset } from '../connect/types.js';
+import type pg from 'pg';
 import { connect } from '../db/postgres.js';
 import { readToEnd } from '../kafka/read-to-end.js';
 import { dlqTopic, rawTopic } from '../kafka/topics.js';
@@ -28,6 +29,14 @@ export interface PlatformStatus {
   readonly dlq: readonly { readonly topic: string; readonly records: number }[];
   /** Per source stream: the newest source change extracted (its committed source offset). */
   readonly freshness: readonly { readonly source: string; readonly stream: string; readonly extractedUpTo: string | null }[];
+  readonly mart: MartStatus;
+}
+
+/** How current the mart is: its last refresh by a run, and the changes loads recorded since any refresh. */
+export interface MartStatus {
+  readonly lastRefresh: { readonly runId: number; readonly at: string; readonly facts: string; readonly dossiers: number; readonly seconds: number } | null;
+  /** Keys in `mart_build.pending`: loaded but not yet in the facts (null before the mart exists). */
+  readonly pendingChanges: number | null;
 }
 
 /** What an operator asks first: did the last runs work, how far behind are pipelines, what is dead-lettered, how fresh is each source. */
@@ -77,6 +86,7 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
       }
     }
     return {
+      mart: await martStatus(db),
       runs: runs.rows.map((r) => ({
         runId: Number(r.run_id),
         kind: r.kind,
@@ -94,4 +104,20 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
     await admin.disconnect();
     await db.end();
   }
+}
+
+async function martStatus(db: pg.ClientBase): Promise<MartStatus> {
+  const last = await db.query<{ run_id: string; at: string; facts: string; dossiers: number; seconds: number }>(
+    `SELECT r.run_id, s ->> 'startedAt' AS at, s -> 'figures' ->> 'facts' AS facts, (s -> 'figures' ->> 'dossiers')::int AS dossiers, (s ->> 'seconds')::float AS seconds
+     FROM meta.runs r, jsonb_array_elements(r.figures -> 'steps') s
+     WHERE r.kind = 'run' AND s ->> 'step' = 'refresh-mart' AND s ->> 'status' = 'succeeded'
+     ORDER BY r.run_id DESC LIMIT 1`,
+  );
+  const exists = await db.query<{ ok: boolean }>(`SELECT to_regclass('mart_build.pending') IS NOT NULL AS ok`);
+  const pending = exists.rows[0]?.ok === true ? await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mart_build.pending') : null;
+  const row = last.rows[0];
+  return {
+    lastRefresh: row === undefined ? null : { runId: Number(row.run_id), at: row.at, facts: row.facts, dossiers: row.dossiers, seconds: row.seconds },
+    pendingChanges: pending?.rows[0]?.n ?? null,
+  };
 }

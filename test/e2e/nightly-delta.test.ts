@@ -134,5 +134,10 @@ describe('lgsp run, night after night', () => {
     expect(marts.rows[1]?.dossiers).toBeGreaterThan(0);
     expect(marts.rows[1]?.dossiers).toBeLessThan(liveDossiers.rows[0]?.n ?? 0);
     expect(await factsAgainstFullBuild(db)).toEqual({ component_fact: { missing: 0, extra: 0 }, dossier_fact: { missing: 0, extra: 0 } });
+    // lgsp status tells the operator the same: the last refresh, and nothing loaded is waiting for the mart.
+    const status = await startCli(['status', '--json'], env_()).done;
+    expect(status.code, status.stderr).toBe(0);
+    const mart = (JSON.parse(status.stdout) as { mart: { lastRefresh: { facts: string; dossiers: number } | null; pendingChanges: number | null } }).mart;
+    expect(mart).toEqual({ lastRefresh: expect.objectContaining({ facts: 'incremental', dossiers: marts.rows[1]?.dossiers }) as unknown, pendingChanges: 0 });
   });
 });

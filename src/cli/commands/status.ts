@@ -5,11 +5,11 @@ import { loadSettings } from '../../config/settings.js';
 import { createLogger } from '../../logger.js';
 import { renderTable } from '../table.js';
 
-/** `lgsp status`: last runs, pipeline lag, dead-letter counts, source freshness. */
+/** `lgsp status`: last runs, pipeline lag, source freshness, the mart's last refresh, dead-letter counts. */
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('show the last runs, the lag of each pipeline, dead-lettered records, and how fresh each source is')
+    .description('show the last runs, the lag of each pipeline, how fresh each source and the mart are, and dead-lettered records')
     .option('--runs <n>', 'how many runs to show', Number, 10)
     .option('--json', 'print JSON instead of tables')
     .action(async (o: { runs: number; json?: boolean }) => {
@@ -33,6 +33,14 @@ export function registerStatusCommand(program: Command): void {
       out(renderTable(['pipeline', 'lag (offsets)'], status.lag.map((l) => [l.pipeline, l.lag])));
       out('\nSources');
       out(renderTable(['source', 'stream', 'extracted up to'], status.freshness.map((f) => [f.source, f.stream, f.extractedUpTo ?? 'never'])));
+      out('\nMart');
+      const m = status.mart;
+      out(
+        renderTable(
+          ['last refreshed by a run', 'facts rebuilt', 'seconds', 'changes pending'],
+          [[m.lastRefresh === null ? 'never' : `${m.lastRefresh.at} (run ${m.lastRefresh.runId})`, m.lastRefresh === null ? '-' : `${m.lastRefresh.facts}: ${m.lastRefresh.dossiers} dossiers`, m.lastRefresh === null ? '-' : Number(m.lastRefresh.seconds.toFixed(1)), m.pendingChanges ?? '-']],
+        ),
+      );
       out('\nDead-letter topics');
       out(status.dlq.length === 0 ? '(none)' : renderTable(['topic', 'records'], status.dlq.map((d) => [d.topic, d.records])));
     });
