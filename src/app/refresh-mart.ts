@@ -27,7 +27,7 @@ const REFRESH_LOCK = "hashtext('lgsp.mart-refresh')";
  */
 export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
   await analyseChangedCore(db);
-  const hasFacts = await db.query(`SELECT to_regclass('mart_build.pending') IS NOT NULL AND to_regclass('mart.dossier_fact') IS NOT NULL AS ok`);
+  const hasFacts = await db.query<{ ok: boolean }>(`SELECT to_regclass('mart_build.pending') IS NOT NULL AND to_regclass('mart.dossier_fact') IS NOT NULL AS ok`);
   const views = await db.query<{ name: string }>(
     `SELECT format('%I.%I', schemaname, matviewname) AS name FROM pg_matviews WHERE schemaname = 'mart' ORDER BY matviewname`,
   );
@@ -40,7 +40,7 @@ export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
       // JIT off: the planner's cost estimates switch it on for these queries, and compiling them
       // took ~1.2 s of each view's 3–5 s at scale 0.1 for nothing gained.
       await db.query("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
-      const facts = (hasFacts.rows[0] as { ok: boolean } | undefined)?.ok === true ? await rebuildFacts(db) : { facts: 'none' as const, dossiers: 0 };
+      const facts = hasFacts.rows[0]?.ok === true ? await rebuildFacts(db) : { facts: 'none' as const, dossiers: 0 };
       const refreshed = await refreshViews(db, views.rows.map((r) => r.name));
       await db.query('COMMIT');
       return { ...facts, refreshed };

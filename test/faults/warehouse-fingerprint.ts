@@ -1,6 +1,6 @@
 /**
  * What a fault must not change: the loaded warehouse tables (row counts and content hashes without
- * the lineage columns, which legitimately differ between two correct runs), the raw topics (every
+ * the lineage columns, which legitimately differ between two correct runs) and the mart's facts, the raw topics (every
  * served record exactly once), and the stored consumer offsets (at the end of every partition).
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +11,16 @@ import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { LOADED_TABLES, RAW_TOPICS } from '../e2e/pipelines-support.js';
+
+/**
+ * The mart's facts and counters, derived by each run's refresh (incremental after a failed run):
+ * after the faults they must equal the reference's too.
+ */
+const MART_TABLES: Readonly<Record<string, string>> = {
+  'mart.component_fact': 'dossier_code, seq',
+  'mart.dossier_fact': 'dossier_code',
+  'mart.indicator_counts': 'window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code',
+};
 
 /** Lineage: which run, topic, partition and offset loaded a row, and when. */
 const LINEAGE = ['run_id', 'loaded_at', 'src_topic', 'src_partition', 'src_offset'] as const;
@@ -43,7 +53,7 @@ export async function fingerprint(settings: Settings): Promise<Fingerprint> {
   await db.connect();
   try {
     const tables: Record<string, TableFingerprint> = {};
-    for (const [table, key] of Object.entries(LOADED_TABLES)) {
+    for (const [table, key] of Object.entries({ ...LOADED_TABLES, ...MART_TABLES })) {
       const drop = LINEAGE.map((c) => ` - '${c}'`).join('');
       const result = await db.query<TableFingerprint>(
         `SELECT count(*)::int AS rows, md5(string_agg((to_jsonb(t)${drop})::text, E'\\n' ORDER BY ${key})) AS md5,
