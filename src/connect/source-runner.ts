@@ -4,6 +4,7 @@ import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/top
 import { offsetMessage, readOffsets } from './offset-store.js';
 import type { SourceConnector, SourceOffset, SourceRecord, Stream } from './types.js';
 import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
+import { CommittedWrites, sweepPendingTransactions } from './transactions.js';
 
 /** What the runner needs from the schema layer: validate a value, encode it (single-object Avro). */
 export interface RecordCodec {
@@ -78,46 +79,51 @@ async function runStreams(connector: SourceConnector, deps: SourceRunnerDeps, op
   const signal = options.signal ?? new AbortController().signal;
   const offsetsTopic = connectorOffsetsTopic(deps.naming, connector.name);
 
+  const topics = connector.streams.map((s) => rawTopic(deps.naming, connector.name, s.entity));
   const admin = deps.kafka.admin();
   await admin.connect();
   try {
     await ensureTopics(admin, [
       { topic: offsetsTopic, partitions: 1, compacted: true },
-      ...connector.streams.flatMap((s) => {
-        const topic = rawTopic(deps.naming, connector.name, s.entity);
-        return [
-          { topic, partitions: deps.partitions, compacted: true },
-          { topic: dlqTopic(topic), partitions: deps.partitions, compacted: false },
-        ];
-      }),
+      ...topics.flatMap((topic) => [
+        { topic, partitions: deps.partitions, compacted: true },
+        { topic: dlqTopic(topic), partitions: deps.partitions, compacted: false },
+      ]),
     ]);
+
+    // One transactional id per connector: a restarted connector fences its zombie predecessor,
+    // whose open transaction is aborted, before we read where to resume.
+    // A backfill has its own transactional id, so it neither fences nor is fenced by the nightly run.
+    const producer = deps.kafka.producer({
+      transactionalId: `${deps.naming.prefix}lgsp-${options.window === undefined ? 'connector' : 'backfill'}-${connector.name}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: javaCompatiblePartitioner,
+    });
+    await producer.connect();
+    try {
+      // Before reading where to resume: fence the predecessor and abort what it left pending
+      // (kafkajs initialises the transactional id only at the first transaction, not at connect).
+      const swept = await sweepPendingTransactions(producer, admin, [offsetsTopic, ...topics, ...topics.map(dlqTopic)]);
+      logger.debug({ partitions: swept }, 'pending transactions of earlier runs aborted');
+      const offsets = options.window === undefined ? await readOffsets(deps.kafka, offsetsTopic, connector.name) : new Map<string, SourceOffset>();
+      // Just before the window: every record updated at or after `from` sorts after this offset.
+      const windowStart: SourceOffset | null = options.window === undefined ? null : { updatedAt: new Date(options.window.from.getTime() - 1).toISOString(), id: '' };
+      const written = new CommittedWrites();
+      const all: StreamFigures[] = [];
+      for (const stream of connector.streams) {
+        const from = windowStart ?? offsets.get(stream.name) ?? null;
+        const figures = await runStream(connector.name, stream, from, producer, deps, offsetsTopic, signal, logger, options, written);
+        all.push(figures);
+      }
+      // Done means readable: the pipeline that loads next must see every record committed here.
+      await written.readable(admin);
+      return all;
+    } finally {
+      await producer.disconnect();
+    }
   } finally {
     await admin.disconnect();
-  }
-
-  // One transactional id per connector: a restarted connector fences its zombie predecessor,
-  // whose open transaction is aborted, before we read where to resume.
-  // A backfill has its own transactional id, so it neither fences nor is fenced by the nightly run.
-  const producer = deps.kafka.producer({
-    transactionalId: `${deps.naming.prefix}lgsp-${options.window === undefined ? 'connector' : 'backfill'}-${connector.name}`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: javaCompatiblePartitioner,
-  });
-  await producer.connect();
-  try {
-    const offsets = options.window === undefined ? await readOffsets(deps.kafka, offsetsTopic, connector.name) : new Map<string, SourceOffset>();
-    // Just before the window: every record updated at or after `from` sorts after this offset.
-    const windowStart: SourceOffset | null = options.window === undefined ? null : { updatedAt: new Date(options.window.from.getTime() - 1).toISOString(), id: '' };
-    const all: StreamFigures[] = [];
-    for (const stream of connector.streams) {
-      const from = windowStart ?? offsets.get(stream.name) ?? null;
-      const figures = await runStream(connector.name, stream, from, producer, deps, offsetsTopic, signal, logger, options);
-      all.push(figures);
-    }
-    return all;
-  } finally {
-    await producer.disconnect();
   }
 }
 
@@ -131,6 +137,7 @@ async function runStream(
   signal: AbortSignal,
   parentLogger: Logger,
   options: RunOptions,
+  written: CommittedWrites,
 ): Promise<StreamFigures> {
   const logger = parentLogger.child({ stream: stream.name });
   const topic = rawTopic(deps.naming, connector, stream.entity);
@@ -170,8 +177,9 @@ async function runStream(
     if (options.window === undefined) topicMessages.push({ topic: offsetsTopic, messages: [offsetMessage(connector, stream.name, last.sourceOffset)] });
     const transaction = await producer.transaction();
     try {
-      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages });
+      const metadata = topicMessages.length > 0 ? await transaction.sendBatch({ topicMessages }) : [];
       await transaction.commit();
+      written.note(metadata.filter((m) => m.topicName === topic));
     } catch (err) {
       await transaction.abort().catch(() => undefined);
       throw err;
