@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { DIRTY_TABLE, componentFactInsert, dossierFactInsert, type FactScope } from '../../warehouse/mart/fact-queries.js';
+import { refreshCounts } from './refresh-counts.js';
 
 /** What a refresh did: the fact rebuild and the materialised views refreshed after it. */
 export interface MartRefresh {
@@ -7,6 +8,10 @@ export interface MartRefresh {
   readonly facts: 'full' | 'incremental' | 'none';
   /** Dossiers whose facts were rebuilt (all live dossiers for full). */
   readonly dossiers: number;
+  /** mart.indicator_counts: full = recounted; incremental = windows whose bounds moved recounted, the rest adjusted. */
+  readonly counts: 'full' | 'incremental' | 'none';
+  /** Reporting windows recounted whole. */
+  readonly windows: number;
   readonly refreshed: readonly string[];
 }
 
@@ -22,8 +27,8 @@ const REFRESH_LOCK = "hashtext('lgsp.mart-refresh')";
  *
  * The fact tables are rebuilt for the dossiers that depend on what loads changed since the last
  * refresh (`mart_build.pending`, recorded by triggers: warehouse/mart/change-log.ts), or whole
- * when reference data changed or most dossiers did; then every materialised view of `mart` is
- * refreshed in dependency order.
+ * when reference data changed or most dossiers did; then the materialised views of `mart` (the
+ * reporting windows) are refreshed, and the counters brought in line with both.
  */
 export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
   await analyseChangedCore(db);
@@ -40,10 +45,14 @@ export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
       // JIT off: the planner's cost estimates switch it on for these queries, and compiling them
       // took ~1.2 s of each view's 3–5 s at scale 0.1 for nothing gained.
       await db.query("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'");
-      const facts = hasFacts.rows[0]?.ok === true ? await rebuildFacts(db) : { facts: 'none' as const, dossiers: 0 };
+      const ready = hasFacts.rows[0]?.ok === true;
+      // The windows as the counts know them, to see which ones this refresh moves.
+      if (ready) await db.query('CREATE TEMP TABLE mart_old_window ON COMMIT DROP AS TABLE mart.reporting_window');
+      const facts = ready ? await rebuildFacts(db) : { facts: 'none' as const, dossiers: 0 };
       const refreshed = await refreshViews(db, views.rows.map((r) => r.name));
+      const counts = ready ? await refreshCounts(db, facts.facts === 'full') : { counts: 'none' as const, windows: 0 };
       await db.query('COMMIT');
-      return { ...facts, refreshed };
+      return { ...facts, ...counts, refreshed };
     } catch (err) {
       await db.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -109,8 +118,10 @@ async function rebuildFacts(db: pg.ClientBase): Promise<{ facts: 'full' | 'incre
     );
     const { dirty, facts } = counts.rows[0] ?? { dirty: 0, facts: 0 };
     if (dirty <= FULL_ABOVE * facts) {
+      await db.query(`ALTER TABLE ${DIRTY_TABLE} ADD PRIMARY KEY (dossier_code)`);
+      // What the counts held for these dossiers, to take out of them (refresh-counts.ts).
+      await db.query(`CREATE TEMP TABLE mart_old_fact ON COMMIT DROP AS SELECT f.* FROM mart.dossier_fact f JOIN ${DIRTY_TABLE} x USING (dossier_code)`);
       if (dirty > 0) {
-        await db.query(`ALTER TABLE ${DIRTY_TABLE} ADD PRIMARY KEY (dossier_code)`);
         await db.query(`ANALYZE ${DIRTY_TABLE}`);
         await db.query(`DELETE FROM mart.component_fact f USING ${DIRTY_TABLE} x WHERE f.dossier_code = x.dossier_code`);
         await db.query(`DELETE FROM mart.dossier_fact f USING ${DIRTY_TABLE} x WHERE f.dossier_code = x.dossier_code`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshMart } from '../../src/app/refresh-mart.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { factsAgainstFullBuild } from '../support/mart-facts.js';
+import { factsAgainstFullBuild, NO_DIFFERENCES } from '../support/mart-facts.js';
 import { loadWorldIntoWarehouse, type WorldWarehouse } from '../support/world-warehouse.js';
 
 /**
@@ -106,7 +106,7 @@ describe('mart refresh after a delta: only the dossiers that depend on a change 
   it('changes nothing when nothing was loaded', async () => {
     const before = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
     const refresh = await refreshMart(wh.db);
-    expect(refresh).toMatchObject({ facts: 'incremental', dossiers: 0 });
+    expect(refresh).toMatchObject({ facts: 'incremental', dossiers: 0, counts: 'incremental', windows: 0 });
     const after = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
     expect(before.rows[0]?.n).toBeGreaterThan(1000);
@@ -128,19 +128,20 @@ describe('mart refresh after a delta: only the dossiers that depend on a change 
 
     const refresh = await refreshMart(wh.db);
 
-    expect(refresh.facts).toBe('incremental');
+    // The reporting period is fixed here (the world's asOf): no window moves, every count is adjusted.
+    expect(refresh).toMatchObject({ facts: 'incremental', counts: 'incremental', windows: 0 });
     expect(refresh.dossiers).toBeGreaterThanOrEqual(targets.length);
     expect(refresh.dossiers).toBeLessThan(live.rows[0]?.n ?? 0);
     const unchanged: string[] = [];
     for (const t of targets) if ((await factsOf(t.dossier)) === t.facts) unchanged.push(`${t.name} (${t.dossier})`);
     expect(unchanged).toEqual([]);
-    expect(await factsAgainstFullBuild(wh.db)).toEqual({ component_fact: { missing: 0, extra: 0 }, dossier_fact: { missing: 0, extra: 0 } });
+    expect(await factsAgainstFullBuild(wh.db)).toEqual(NO_DIFFERENCES);
   });
 
   it('rebuilds every fact when reference data changes', async () => {
     await wh.db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);
     const refresh = await refreshMart(wh.db);
     const live = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.dossier WHERE deleted_at IS NULL`);
-    expect(refresh).toMatchObject({ facts: 'full', dossiers: live.rows[0]?.n });
+    expect(refresh).toMatchObject({ facts: 'full', dossiers: live.rows[0]?.n, counts: 'full' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * SQL of the mart's indicator objects, composed from the shared column list so every view carries
- * the same counters and rates. `indicator_counts` is the one materialised aggregate: counters by
- * reporting window × level × agency × procedure × unit; the views above it only sum and divide.
+ * the same counters and rates. `indicator_counts` is the one stored aggregate (a table the refresh
+ * keeps up to date: src/app/refresh-counts.ts): counters by reporting window × level × agency ×
+ * procedure × unit; the views above it only sum and divide.
  */
 import { COUNTERS, indicatorColumnComments, rateSelect, sumCounters } from './indicator-columns.js';
 
@@ -42,25 +43,48 @@ const IN_PROGRESS: Event = {
 };
 
 const KEYS = `w.window_type, w.window_start, f.level, f.agency_code, f.procedure_code, f.new_unit_code, f.old_commune_code, f.old_district_code`;
+const GROUP = 'window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code';
 
-const eventSelect = (event: Event, join: string): string =>
-  `SELECT ${KEYS},\n    ${COUNTERS.map((c) => `${event[c.name] ?? '0'} AS ${c.name}`).join(', ')}\n  FROM mart.dossier_fact f JOIN mart.reporting_window w ON ${join}`;
+/** Where events come from: dossier facts (`f`) against reporting windows (`w`), counted `sign` times. */
+export interface CountsSource {
+  readonly facts: string;
+  readonly windows: string;
+  readonly sign?: 1 | -1;
+}
 
-export const INDICATOR_COUNTS_SQL = `
-CREATE MATERIALIZED VIEW mart.indicator_counts AS
-WITH ev AS (
-  ${eventSelect(RECEIVED, 'f.received_date BETWEEN w.window_start AND w.window_end')}
-  UNION ALL
-  ${eventSelect(DECIDED, 'f.decided_date BETWEEN w.window_start AND w.window_end')}
-  UNION ALL
-  ${eventSelect(IN_PROGRESS, `f.status <> 'withdrawn' AND f.received_date <= w.window_end AND (f.finished_date IS NULL OR f.finished_date > w.window_end)`)}
+const eventSelect = (event: Event, join: string, source: CountsSource): string =>
+  `SELECT ${KEYS},\n    ${COUNTERS.map((c) => `${source.sign === -1 ? '-' : ''}(${event[c.name] ?? '0'}) AS ${c.name}`).join(', ')}\n  FROM ${source.facts} f JOIN ${source.windows} w ON ${join}`;
+
+/**
+ * The counters by window and key from the events of `sources`: a dossier counts in the window it
+ * was received in, the window it was decided in, and every window at whose end it was in progress.
+ * With a source of sign -1 the result is a difference (the incremental refresh subtracts the old
+ * facts of the dossiers it rebuilt and adds their new ones).
+ */
+export function countsSelect(sources: readonly CountsSource[]): string {
+  const events = sources.flatMap((source) => [
+    eventSelect(RECEIVED, 'f.received_date BETWEEN w.window_start AND w.window_end', source),
+    eventSelect(DECIDED, 'f.decided_date BETWEEN w.window_start AND w.window_end', source),
+    eventSelect(IN_PROGRESS, `f.status <> 'withdrawn' AND f.received_date <= w.window_end AND (f.finished_date IS NULL OR f.finished_date > w.window_end)`, source),
+  ]);
+  return `WITH ev AS (
+  ${events.join('\n  UNION ALL\n  ')}
 )
-SELECT window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code,
+SELECT ${GROUP},
   ${sumCounters()}
 FROM ev
-GROUP BY window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code;
-CREATE UNIQUE INDEX indicator_counts_key ON mart.indicator_counts (window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code) NULLS NOT DISTINCT;
-COMMENT ON MATERIALIZED VIEW mart.indicator_counts IS 'Integer counters of every indicator by reporting window, level, agency, procedure and unit (new unit, old commune and district). Additive over everything but the window: sum them, then divide (see mart.indicator). Events: a dossier counts in the window it was received in (received-based counters), the window it was decided in (decision-based), and every window at whose end it was still in progress (2.1).';
+GROUP BY ${GROUP}`;
+}
+
+/** Columns of mart.indicator_counts, keys first. */
+export const INDICATOR_COUNTS_COLUMNS = [...GROUP.split(', '), ...COUNTERS.map((c) => c.name)];
+
+export const INDICATOR_COUNTS_SQL = `
+CREATE TABLE mart.indicator_counts AS
+${countsSelect([{ facts: 'mart.dossier_fact', windows: 'mart.reporting_window' }])}
+WITH NO DATA;
+CREATE UNIQUE INDEX indicator_counts_key ON mart.indicator_counts (${GROUP}) NULLS NOT DISTINCT;
+COMMENT ON TABLE mart.indicator_counts IS 'Integer counters of every indicator by reporting window, level, agency, procedure and unit (new unit, old commune and district). Additive over everything but the window: sum them, then divide (see mart.indicator). Events: a dossier counts in the window it was received in (received-based counters), the window it was decided in (decision-based), and every window at whose end it was still in progress (2.1). Kept up to date by the mart refresh: windows whose bounds moved are recounted, the others get the differences of the dossiers rebuilt.';
 COMMENT ON COLUMN mart.indicator_counts.window_type IS 'year | quarter | whole_period | before_reorganisation | after_reorganisation (mart.reporting_window).';
 COMMENT ON COLUMN mart.indicator_counts.window_start IS 'First local day of the window.';
 COMMENT ON COLUMN mart.indicator_counts.level IS 'Level of the receiving agency.';
