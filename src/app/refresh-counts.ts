@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { INDICATOR_COUNTS_COLUMNS, countsSelect } from '../../warehouse/mart/indicator-views.js';
-import { COUNTERS } from '../../warehouse/mart/indicator-columns.js';
+import { COUNTERS, sqlString } from '../../warehouse/mart/indicator-columns.js';
 
 const KEYS = INDICATOR_COUNTS_COLUMNS.slice(0, INDICATOR_COUNTS_COLUMNS.length - COUNTERS.length);
 const INSERT = `INSERT INTO mart.indicator_counts (${INDICATOR_COUNTS_COLUMNS.join(', ')})`;
@@ -17,7 +17,7 @@ const INSERT = `INSERT INTO mart.indicator_counts (${INDICATOR_COUNTS_COLUMNS.jo
 export async function refreshCounts(db: pg.ClientBase, full: boolean): Promise<{ counts: 'full' | 'incremental'; windows: number }> {
   if (full) {
     await db.query('TRUNCATE mart.indicator_counts');
-    await db.query(`${INSERT} ${countsSelect([{ facts: 'mart.dossier_fact', windows: 'mart.reporting_window' }])}`);
+    await insertCounted(db, countsSelect([{ facts: 'mart.dossier_fact', windows: 'mart.reporting_window' }]));
     const windows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mart.reporting_window');
     return { counts: 'full', windows: windows.rows[0]?.n ?? 0 };
   }
@@ -26,11 +26,18 @@ export async function refreshCounts(db: pg.ClientBase, full: boolean): Promise<{
      SELECT DISTINCT window_type, window_start
      FROM ((TABLE mart.reporting_window EXCEPT TABLE mart_old_window) UNION (TABLE mart_old_window EXCEPT TABLE mart.reporting_window)) moved`,
   );
-  const moved = `(SELECT w.* FROM mart.reporting_window w JOIN mart_moved_window USING (window_type, window_start))`;
   const kept = `(SELECT w.* FROM mart.reporting_window w WHERE NOT EXISTS (
     SELECT 1 FROM mart_moved_window m WHERE m.window_type = w.window_type AND m.window_start = w.window_start))`;
   await db.query(`DELETE FROM mart.indicator_counts c USING mart_moved_window m WHERE c.window_type = m.window_type AND c.window_start = m.window_start`);
-  await db.query(`${INSERT} ${countsSelect([{ facts: 'mart.dossier_fact', windows: moved }])}`);
+  const movedKeys = await db.query<{ window_type: string; window_start: string }>(
+    `SELECT window_type, to_char(window_start, 'YYYY-MM-DD') AS window_start FROM mart_moved_window m WHERE EXISTS (
+       SELECT 1 FROM mart.reporting_window w WHERE w.window_type = m.window_type AND w.window_start = m.window_start)`,
+  );
+  if (movedKeys.rows.length > 0) {
+    // The windows as literals, not a join with the temp table: a temp table keeps the count out of parallel workers.
+    const list = movedKeys.rows.map((r) => `(${sqlString(r.window_type)}, DATE ${sqlString(r.window_start)})`).join(', ');
+    await insertCounted(db, countsSelect([{ facts: 'mart.dossier_fact', windows: `(SELECT w.* FROM mart.reporting_window w WHERE (w.window_type, w.window_start) IN (VALUES ${list}))` }]));
+  }
   await db.query(
     `${INSERT} ${countsSelect([
       { facts: '(SELECT f.* FROM mart.dossier_fact f JOIN mart_dirty USING (dossier_code))', windows: kept },
@@ -42,4 +49,15 @@ export async function refreshCounts(db: pg.ClientBase, full: boolean): Promise<{
   await db.query('DELETE FROM mart.indicator_counts WHERE received = 0 AND on_time_denominator = 0');
   const windows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mart_moved_window');
   return { counts: 'incremental', windows: windows.rows[0]?.n ?? 0 };
+}
+
+/**
+ * Inserts what `select` counts. Through a temp table: CREATE TABLE AS may run in parallel workers,
+ * INSERT … SELECT may not (PostgreSQL up to 16) — a whole count took 6.1 s instead of 11.6 s at
+ * scale 0.4 on two cores.
+ */
+async function insertCounted(db: pg.ClientBase, select: string): Promise<void> {
+  await db.query(`CREATE TEMP TABLE mart_counted ON COMMIT DROP AS ${select}`);
+  await db.query(`${INSERT} SELECT ${INDICATOR_COUNTS_COLUMNS.join(', ')} FROM mart_counted`);
+  await db.query('DROP TABLE mart_counted');
 }
