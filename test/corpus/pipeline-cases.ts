@@ -152,8 +152,28 @@ function wrongCheckDigit(code: string): string {
   return `${code.slice(0, 9)}${(Number(code[9]) + 1) % 10}`;
 }
 
+/**
+ * Cases whose message is `value` encoded with `vn.lgsp.raw.<source>.<schema>`, keyed like the
+ * connector keys it: by `keyField` of the value unless a key is given.
+ */
+function encodedCase(source: CorpusPipeline, entity: string, schema: string, keyField: string) {
+  return (name: string, value: Record<string, unknown>, expect: PipelineExpectation, key = String(value[keyField])): PipelineCase => ({
+    name,
+    source,
+    entity,
+    key,
+    value: (c) => c.encode(`vn.lgsp.raw.${source}.${schema}`, value),
+    expect,
+  });
+}
+
 /** Business, insurance and one-stop messages: each source's own rules, and one odd-but-valid record. */
 function otherSourceCases(): PipelineCase[] {
+  const business = encodedCase('business', 'enterprise', 'Enterprise', 'enterpriseCode');
+  const insurance = encodedCase('insurance', 'participant', 'Participant', 'insuranceCode');
+  const onestopDossier = encodedCase('onestop', 'dossier', 'Dossier', 'dossierCode');
+  const onestopComponent = encodedCase('onestop', 'dossier_component', 'DossierComponent', 'dossierCode');
+  const onestopRating = encodedCase('onestop', 'rating', 'Rating', 'dossierCode');
   const enterprise = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
     enterpriseCode: enterpriseCode(n),
     name: 'Công ty TNHH Một Thành Viên Sóc Trăng',
@@ -165,14 +185,6 @@ function otherSourceCases(): PipelineCase[] {
     status: 'active',
     updatedAt: UPDATED_AT,
     ...overrides,
-  });
-  const business = (name: string, value: Record<string, unknown>, expect: PipelineExpectation): PipelineCase => ({
-    name,
-    source: 'business',
-    entity: 'enterprise',
-    key: String(value['enterpriseCode']),
-    value: (c) => c.encode('vn.lgsp.raw.business.Enterprise', value),
-    expect,
   });
   const participant = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => {
     const code = `84009${String(n).padStart(5, '0')}`;
@@ -186,14 +198,6 @@ function otherSourceCases(): PipelineCase[] {
       ...overrides,
     };
   };
-  const insurance = (name: string, value: Record<string, unknown>, expect: PipelineExpectation): PipelineCase => ({
-    name,
-    source: 'insurance',
-    entity: 'participant',
-    key: String(value['insuranceCode']),
-    value: (c) => c.encode('vn.lgsp.raw.insurance.Participant', value),
-    expect,
-  });
   const dossier = (n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
     dossierCode: `000.00.01.H57-210104-9${String(n).padStart(4, '0')}`,
     procedureCode: '1.001193',
@@ -218,14 +222,6 @@ function otherSourceCases(): PipelineCase[] {
     updatedAt: UPDATED_AT,
     ...overrides,
   });
-  const onestop = (name: string, entity: string, schema: string, key: string, value: Record<string, unknown>, expect: PipelineExpectation): PipelineCase => ({
-    name,
-    source: 'onestop',
-    entity,
-    key,
-    value: (c) => c.encode(`vn.lgsp.raw.onestop.${schema}`, value),
-    expect,
-  });
   const sqlName = "Công ty '); DELETE FROM core.business;--";
   const sqlDossier = "'; DELETE FROM core.dossier;--";
   const d1 = dossier(1, { finishedAt: new Date('2021-01-03T00:00:00.000Z'), status: 'finished' });
@@ -242,20 +238,19 @@ function otherSourceCases(): PipelineCase[] {
     insurance('valid Avro, contribution period ending before it starts', participant(2, { contributionPeriods: [{ from: '2015-01-01', to: '2014-01-01', employerCode: null }] }), { rejected: /^contributionPeriods\[0\]\.to: / }),
     insurance('valid Avro, employer code with a wrong check digit', participant(3, { employerCode: wrongCheckDigit(enterpriseCode(9)) }), { rejected: /^employerCode: check digit/ }),
     insurance('valid Avro, insurance code of 9 digits', participant(4, { insuranceCode: '840090000' }), { rejected: /^insuranceCode: / }),
-    onestop('valid Avro, dossier finished before it was received', 'dossier', 'Dossier', String(d1['dossierCode']), d1, { rejected: /^finishedAt: / }),
-    onestop('valid Avro, procedure code not in the national form', 'dossier', 'Dossier', String(d2['dossierCode']), d2, { rejected: /^procedureCode: / }),
-    onestop('valid Avro, business applicant with a personal ID', 'dossier', 'Dossier', String(d3['dossierCode']), d3, { rejected: /^applicantId: / }),
-    onestop('valid Avro, negative fee', 'dossier', 'Dossier', String(d4['dossierCode']), d4, { rejected: /^fee: / }),
-    onestop(
+    onestopDossier('valid Avro, dossier finished before it was received', d1, { rejected: /^finishedAt: / }),
+    onestopDossier('valid Avro, procedure code not in the national form', d2, { rejected: /^procedureCode: / }),
+    onestopDossier('valid Avro, business applicant with a personal ID', d3, { rejected: /^applicantId: / }),
+    onestopDossier('valid Avro, negative fee', d4, { rejected: /^fee: / }),
+    onestopComponent(
       'valid Avro, document at position 0',
-      'dossier_component',
-      'DossierComponent',
-      JSON.stringify([String(d1['dossierCode']), 0]),
       { dossierCode: d1['dossierCode'], seq: 0, documentType: 'cccd', suppliedByApplicant: true, digitised: true, reused: false, fromNationalStore: false, replacementResultCode: null, updatedAt: UPDATED_AT },
       { rejected: /^seq: / },
+      // The connector keys a component by [dossier code, position].
+      JSON.stringify([String(d1['dossierCode']), 0]),
     ),
-    onestop('valid Avro, rating outside the scale', 'rating', 'Rating', 'D-CORPUS-1', { dossierCode: 'D-CORPUS-1', rating: 'excellent', updatedAt: UPDATED_AT }, { rejected: /^rating: / }),
-    onestop('valid Avro, SQL-looking dossier code on a rating', 'rating', 'Rating', sqlDossier, { dossierCode: sqlDossier, rating: 'satisfied', updatedAt: UPDATED_AT }, {
+    onestopRating('valid Avro, rating outside the scale', { dossierCode: 'D-CORPUS-1', rating: 'excellent', updatedAt: UPDATED_AT }, { rejected: /^rating: / }),
+    onestopRating('valid Avro, SQL-looking dossier code on a rating', { dossierCode: sqlDossier, rating: 'satisfied', updatedAt: UPDATED_AT }, {
       loads: { table: 'core.dossier_rating', key: 'dossier_code', column: 'rating', value: 'satisfied' },
     }),
   ];
