@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { INDICATOR_COUNTS_COLUMNS, countsSelect } from '../../warehouse/mart/indicator-views.js';
+import { INDICATOR_COUNTS_COLUMNS, INDICATOR_COUNTS_KEYS, countsSelect } from '../../warehouse/mart/indicator-views.js';
 import { COUNTERS, sqlString } from '../../warehouse/mart/indicator-columns.js';
 
-const KEYS = INDICATOR_COUNTS_COLUMNS.slice(0, INDICATOR_COUNTS_COLUMNS.length - COUNTERS.length);
 const INSERT = `INSERT INTO mart.indicator_counts (${INDICATOR_COUNTS_COLUMNS.join(', ')})`;
 
 /**
@@ -43,7 +42,7 @@ export async function refreshCounts(db: pg.ClientBase, full: boolean): Promise<{
       { facts: '(SELECT f.* FROM mart.dossier_fact f JOIN mart_dirty USING (dossier_code))', windows: kept },
       { facts: 'mart_old_fact', windows: kept, sign: -1 },
     ])}
-     ON CONFLICT (${KEYS.join(', ')}) DO UPDATE SET ${COUNTERS.map((c) => `${c.name} = indicator_counts.${c.name} + excluded.${c.name}`).join(', ')}`,
+     ON CONFLICT (${INDICATOR_COUNTS_KEYS.join(', ')}) DO UPDATE SET ${COUNTERS.map((c) => `${c.name} = indicator_counts.${c.name} + excluded.${c.name}`).join(', ')}`,
   );
   // Every event adds to received (receipt) or on_time_denominator (decision, in progress).
   await db.query('DELETE FROM mart.indicator_counts WHERE received = 0 AND on_time_denominator = 0');

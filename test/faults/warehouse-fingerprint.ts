@@ -10,6 +10,7 @@ import type { Settings } from '../../src/config/settings.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
+import { INDICATOR_COUNTS_KEYS } from '../../warehouse/mart/indicator-views.js';
 import { LOADED_TABLES, RAW_TOPICS } from '../e2e/pipelines-support.js';
 
 /**
@@ -19,7 +20,7 @@ import { LOADED_TABLES, RAW_TOPICS } from '../e2e/pipelines-support.js';
 const MART_TABLES: Readonly<Record<string, string>> = {
   'mart.component_fact': 'dossier_code, seq',
   'mart.dossier_fact': 'dossier_code',
-  'mart.indicator_counts': 'window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code',
+  'mart.indicator_counts': INDICATOR_COUNTS_KEYS.join(', '),
 };
 
 /** Lineage: which run, topic, partition and offset loaded a row, and when. */

@@ -42,8 +42,10 @@ const IN_PROGRESS: Event = {
   on_time: `(f.extra_document_requests <= 1 AND w.window_end_at <= f.appointment_at + f.extra_document_days * ${DAY})::int`,
 };
 
-const KEYS = `w.window_type, w.window_start, f.level, f.agency_code, f.procedure_code, f.new_unit_code, f.old_commune_code, f.old_district_code`;
-const GROUP = 'window_type, window_start, level, agency_code, procedure_code, new_unit_code, old_commune_code, old_district_code';
+/** The key of mart.indicator_counts: window, then level, agency, procedure and units. */
+export const INDICATOR_COUNTS_KEYS = ['window_type', 'window_start', 'level', 'agency_code', 'procedure_code', 'new_unit_code', 'old_commune_code', 'old_district_code'] as const;
+const KEYS = INDICATOR_COUNTS_KEYS.map((k) => (k.startsWith('window_') ? `w.${k}` : `f.${k}`)).join(', ');
+const GROUP = INDICATOR_COUNTS_KEYS.join(', ');
 
 /** Where events come from: dossier facts (`f`) against reporting windows (`w`), counted `sign` times. */
 export interface CountsSource {
@@ -77,7 +79,7 @@ GROUP BY ${GROUP}`;
 }
 
 /** Columns of mart.indicator_counts, keys first. */
-export const INDICATOR_COUNTS_COLUMNS = [...GROUP.split(', '), ...COUNTERS.map((c) => c.name)];
+export const INDICATOR_COUNTS_COLUMNS = [...INDICATOR_COUNTS_KEYS, ...COUNTERS.map((c) => c.name)];
 
 export const INDICATOR_COUNTS_SQL = `
 CREATE TABLE mart.indicator_counts AS
