@@ -18,46 +18,47 @@ interface Change {
   readonly apply: string;
 }
 
-const HELD = (holder: string, applicant: string): string =>
-  `SELECT f.dossier_code, %KEY% AS key, f.received_date::text AS day
+/** Components the state held, of `applicant` dossiers, with `key` (an expression over d) to change. */
+const HELD = (holder: string, applicant: string, key: string): string =>
+  `SELECT f.dossier_code, ${key} AS key, f.received_date::text AS day
    FROM mart.component_fact f JOIN core.dossier d USING (dossier_code)
    WHERE f.holder_kind = '${holder}' AND f.held_by_state AND d.applicant_kind = '${applicant}' AND d.deleted_at IS NULL`;
 
 const CHANGES: readonly Change[] = [
   {
     name: 'citizen applicant deleted from the population database',
-    target: HELD('national:population', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    target: HELD('national:population', 'citizen', 'd.applicant_id'),
     apply: `UPDATE core.citizen SET deleted_at = now() WHERE personal_id = $1`,
   },
   {
     name: "business's legal representative deleted (reached through core.business)",
-    target: HELD('national:population', 'business').replace('%KEY%', '(SELECT b.legal_representative_id::text FROM core.business b WHERE b.enterprise_code = d.applicant_id)'),
+    target: HELD('national:population', 'business', '(SELECT b.legal_representative_id::text FROM core.business b WHERE b.enterprise_code = d.applicant_id)'),
     apply: `UPDATE core.citizen SET deleted_at = now() WHERE personal_id = $1`,
   },
   {
     name: 'business registered only after the dossier',
-    target: HELD('national:business', 'business').replace('%KEY%', 'd.applicant_id'),
+    target: HELD('national:business', 'business', 'd.applicant_id'),
     apply: `UPDATE core.business SET registration_date = $2::date + 1, dissolution_date = NULL WHERE enterprise_code = $1`,
   },
   {
     name: "applicant's parcels deleted from the land database (reached through the ownerships)",
-    target: HELD('national:land', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    target: HELD('national:land', 'citizen', 'd.applicant_id'),
     apply: `UPDATE core.land_parcel SET deleted_at = now() WHERE parcel_id IN (SELECT parcel_id FROM core.land_ownership WHERE holder_kind = 'citizen' AND holder_id = $1)`,
   },
   {
     name: "applicant's ownership rows removed (child table replaced by a load)",
-    target: `${HELD('national:land', 'citizen').replace('%KEY%', 'd.applicant_id')} ORDER BY f.dossier_code DESC`,
+    target: `${HELD('national:land', 'citizen', 'd.applicant_id')} ORDER BY f.dossier_code DESC`,
     apply: `DELETE FROM core.land_ownership WHERE holder_kind = 'citizen' AND holder_id = $1`,
   },
   {
     name: 'contributions start after the dossier (child table, reached through the participant)',
-    target: HELD('national:insurance', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    target: HELD('national:insurance', 'citizen', 'd.applicant_id'),
     apply: `UPDATE core.insurance_contribution_period SET period_from = $2::date + 1, period_to = NULL
             WHERE insurance_code IN (SELECT insurance_code FROM core.insurance_participant WHERE personal_id = $1)`,
   },
   {
     name: "the earlier result finishes later (another dossier of the applicant changes)",
-    target: HELD('earlier-result', 'citizen').replace('%KEY%', 'd.applicant_id'),
+    target: HELD('earlier-result', 'citizen', 'd.applicant_id'),
     apply: `UPDATE core.dossier SET finished_at = $2::date + interval '2 days' WHERE applicant_kind = 'citizen' AND applicant_id = $1 AND status = 'finished' AND finished_at < $2::date + interval '2 days'`,
   },
   {
