@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DIRTY_TABLE } from '../../warehouse/mart/fact-queries.js';
 import { INDICATOR_COUNTS_COLUMNS, INDICATOR_COUNTS_KEYS, countsSelect } from '../../warehouse/mart/indicator-views.js';
 import { COUNTERS, sqlString } from '../../warehouse/mart/indicator-columns.js';
 
@@ -39,7 +40,7 @@ export async function refreshCounts(db: pg.ClientBase, full: boolean): Promise<{
   }
   await db.query(
     `${INSERT} ${countsSelect([
-      { facts: '(SELECT f.* FROM mart.dossier_fact f JOIN mart_dirty USING (dossier_code))', windows: kept },
+      { facts: `(SELECT f.* FROM mart.dossier_fact f JOIN ${DIRTY_TABLE} USING (dossier_code))`, windows: kept },
       { facts: 'mart_old_fact', windows: kept, sign: -1 },
     ])}
      ON CONFLICT (${INDICATOR_COUNTS_KEYS.join(', ')}) DO UPDATE SET ${COUNTERS.map((c) => `${c.name} = indicator_counts.${c.name} + excluded.${c.name}`).join(', ')}`,

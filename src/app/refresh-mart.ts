@@ -99,7 +99,7 @@ async function rebuildFacts(db: pg.ClientBase): Promise<{ facts: 'full' | 'incre
        WITH taken AS (DELETE FROM mart_build.pending RETURNING kind, key1, key2) SELECT DISTINCT kind, key1, key2 FROM taken`,
     );
     await db.query(
-      `CREATE TEMP TABLE mart_dirty ON COMMIT DROP AS
+      `CREATE TEMP TABLE ${DIRTY_TABLE} ON COMMIT DROP AS
        WITH citizens AS (
          SELECT key1 AS personal_id FROM mart_pending WHERE kind = 'citizen'
          UNION SELECT i.personal_id::text FROM mart_pending p JOIN core.insurance_participant i ON i.insurance_code = p.key1::char(10) WHERE p.kind = 'insurance'
