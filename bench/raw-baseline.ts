@@ -14,6 +14,7 @@ import { childMergeSql, copyChildStagingSql, copyStagingSql, createChangedSql, c
 import type { PipelineInput } from '../src/sink/types.js';
 import { worldMessages } from '../test/e2e/pipelines-support.js';
 import type { World } from '../simulator/world/index.js';
+import type { CpuAccount, CpuFigures } from './cpu-accounting.js';
 
 export interface BaselineFigures {
   readonly records: number;
@@ -21,6 +22,8 @@ export interface BaselineFigures {
   readonly seconds: number;
   readonly copySeconds: number;
   readonly mergeSeconds: number;
+  /** CPU by process over the COPYs and merges (and the few statements around them). */
+  readonly cpu?: CpuFigures | undefined;
 }
 
 interface Staged {
@@ -33,7 +36,7 @@ interface Staged {
  * Empties the pipelines' tables (targets, history, children) and loads the world into them.
  * Destroys what the pipelines loaded: run it last.
  */
-export async function rawBaseline(databaseUrl: string, world: World): Promise<BaselineFigures> {
+export async function rawBaseline(databaseUrl: string, world: World, account?: () => CpuAccount): Promise<BaselineFigures> {
   const inputs = Object.values(PIPELINES).flatMap((p) => p.inputs);
   const staged: Staged[] = inputs.map((input) => ({ input, lines: [], childLines: new Map() }));
   let records = 0;
@@ -56,9 +59,11 @@ export async function rawBaseline(databaseUrl: string, world: World): Promise<Ba
   await db.connect();
   let copySeconds = 0;
   let mergeSeconds = 0;
+  let cpu: CpuFigures | undefined;
   try {
     const tables = inputs.flatMap((i) => [i.target.table, ...(i.target.history === undefined ? [] : [i.target.history.table]), ...(i.target.children ?? []).map((c) => c.table)]);
     await db.query(`TRUNCATE ${tables.map(qualifiedName).join(', ')} CASCADE`);
+    const accounting = account?.();
     for (const { input, lines, childLines } of staged) {
       const target = input.target;
       const children = target.children ?? [];
@@ -81,10 +86,11 @@ export async function rawBaseline(databaseUrl: string, world: World): Promise<Ba
       await db.query('COMMIT');
       mergeSeconds += (performance.now() - started) / 1000;
     }
+    cpu = accounting?.stop();
   } finally {
     await db.end();
   }
-  return { records, seconds: copySeconds + mergeSeconds, copySeconds, mergeSeconds };
+  return { records, seconds: copySeconds + mergeSeconds, copySeconds, mergeSeconds, cpu };
 }
 
 async function copy(db: pg.Client, sql: string, lines: readonly string[]): Promise<void> {

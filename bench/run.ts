@@ -10,7 +10,8 @@
  * 3. move the world on one day and time the nightly delta run;
  * 4. the raw baseline (COPY into staging + one merge per table, bench/raw-baseline.ts) of the same
  *    world's rows into the same tables (last: it empties them).
- * Prints a table and writes bench/results/latest.json. Prints numbers, never fails on them.
+ * Each of the three is also accounted in CPU seconds per process (bench/cpu-accounting.ts).
+ * Prints tables and writes bench/results/latest.json. Prints numbers, never fails on them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { migrateLatest } from '../src/warehouse/migrator.js';
 import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 import { advanceWorld } from '../simulator/store/advance.js';
 import { createWorld } from '../simulator/world/index.js';
+import { startCpuAccount, type CpuFigures } from './cpu-accounting.js';
 import { rawBaseline } from './raw-baseline.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.1' }, seed: { type: 'string', default: String(DEMO_SEED) } } });
@@ -92,6 +94,9 @@ say(`scale ${scale}, seed ${seed}: world generated into the simulator store in $
 await migrateLatest(warehouseUrl, logger);
 
 const overrides = connectorOverrides(mock, simStoreUrl);
+// The mock sources serve from the simulator store in this process: its backends are the sources' cost.
+const cpuGroups = { lgsp_bench: 'postgres: warehouse', lgsp_bench_sim: 'postgres: simulator store (sources)' };
+const cpu: { full?: CpuFigures; delta?: CpuFigures; baseline?: CpuFigures } = {};
 let full: NightlyRunResult;
 let delta: NightlyRunResult;
 let fullSeconds: number;
@@ -99,8 +104,10 @@ let deltaSeconds: number;
 let advanced: number;
 try {
   started = performance.now();
+  let account = startCpuAccount(cpuGroups);
   full = await runNightly(runtime, { overrides });
   fullSeconds = seconds(started);
+  cpu.full = account.stop();
   say(`full run: ${fullSeconds} s`);
 
   const sim = await connect(simStoreUrl);
@@ -111,15 +118,18 @@ try {
     await sim.end();
   }
   started = performance.now();
+  account = startCpuAccount(cpuGroups);
   delta = await runNightly(runtime, { overrides });
   deltaSeconds = seconds(started);
+  cpu.delta = account.stop();
   say(`delta run (1 day, ${advanced} source rows changed): ${deltaSeconds} s`);
 } finally {
   await mock.close();
 }
 const peakRssMiB = rssMiB();
 
-const baseline = await rawBaseline(warehouseUrl, createWorld({ seed, scale }));
+const baseline = await rawBaseline(warehouseUrl, createWorld({ seed, scale }), () => startCpuAccount(cpuGroups));
+cpu.baseline = baseline.cpu;
 const records = full.extracted.reduce((n, f) => n + f.read, 0);
 const recordsPerSec = Math.round(records / fullSeconds);
 const baselineRecordsPerSec = Math.round(baseline.records / baseline.seconds);
@@ -141,6 +151,7 @@ const results = {
   deltaSeconds,
   deltaRecords: delta.extracted.reduce((n, f) => n + f.read, 0),
   stages: stages(full),
+  cpu,
   deltaStages: stages(delta),
   node: process.version,
   at: new Date().toISOString(),
@@ -164,5 +175,22 @@ const rows: [string, string][] = [
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) say(`${k.padEnd(width)}  ${v}`);
+printCpu(cpu);
 say('written to bench/results/latest.json');
 process.exit(0);
+
+/** CPU seconds by process for each measured stage, and how busy the machine's cores were. */
+function printCpu(figures: typeof cpu): void {
+  const stagesMeasured = Object.entries(figures).filter((e): e is [string, CpuFigures] => e[1] !== undefined);
+  if (stagesMeasured.length === 0) return;
+  const groups = [...new Set(stagesMeasured.flatMap(([, f]) => Object.keys(f.groups)))];
+  const table: string[][] = [
+    ['CPU seconds', ...stagesMeasured.map(([name]) => name)],
+    ...groups.map((g) => [`  ${g}`, ...stagesMeasured.map(([, f]) => (f.groups[g] ?? 0).toFixed(1))]),
+    ['  machine busy (all cores)', ...stagesMeasured.map(([, f]) => f.machineBusySeconds.toFixed(1))],
+    ['wall seconds', ...stagesMeasured.map(([, f]) => f.wallSeconds.toFixed(1))],
+    ['cores busy (of ' + String(stagesMeasured[0]?.[1].cores) + ')', ...stagesMeasured.map(([, f]) => (f.machineBusySeconds / Math.max(f.wallSeconds, 0.01)).toFixed(2))],
+  ];
+  const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => r[i]?.length ?? 0))) ?? [];
+  for (const r of table) say(r.map((c, i) => (i === 0 ? c.padEnd(widths[0] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '));
+}
