@@ -43,6 +43,7 @@ export async function extract(
       { kafka: runtime.kafka, codec: runtime.codec, naming: runtime.naming, partitions: runtime.settings.LGSP_TOPIC_PARTITIONS, logger: runtime.logger },
       {
         retriesOf: (stream) => retries.get(stream) ?? 0,
+        recordsPerTransaction: runtime.settings.LGSP_EXTRACT_RECORDS_PER_TRANSACTION,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.window === undefined ? {} : { window: options.window }),

@@ -55,6 +55,12 @@ export const settingsSchema = z.object({
   /** Retries of a failed source request (timeouts, resets, 5xx, 429) before the run fails. */
   LGSP_HTTP_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
   /**
+   * Records a connector gathers from consecutive pages into one Kafka transaction (a page is never
+   * split; a transaction also commits at 768 KiB). Each transaction costs a few ms of broker round
+   * trips; a crash redoes at most one. 1 commits every page on its own.
+   */
+  LGSP_EXTRACT_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(50_000).default(5000),
+  /**
    * Most bytes a pipeline fetches per partition per request, which bounds one batch (one
    * PostgreSQL transaction): larger means fewer, bigger transactions. kafkajs's default is 1 MiB.
    */

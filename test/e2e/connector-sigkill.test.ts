@@ -38,7 +38,8 @@ describe('extract killed with SIGKILL', () => {
   beforeAll(async () => {
     env = isolatedEnv();
     const logger = createLogger({ level: 'error' });
-    // ~6,000 citizens, 500 a page, 300 ms a request: a run lasts ~12 pages, one transaction each.
+    // ~6,000 citizens, 500 a page, 300 ms a request: a run lasts ~12 pages, one transaction each
+    // (LGSP_EXTRACT_RECORDS_PER_TRANSACTION=1 below: kills must fall between many commits).
     mock = await startMockSources({ seed: 11, scale: 0.006, storeUrl: env.simStoreUrl, logger, ports: 'any', faults: { ...NO_FAULTS, latencyMs: 300 } });
     runtime = await createRuntime(env.settings, logger);
     admin = runtime.kafka.admin();
@@ -89,6 +90,7 @@ describe('extract killed with SIGKILL', () => {
         LGSP_TOPIC_PREFIX: env.settings.LGSP_TOPIC_PREFIX,
         LGSP_TOPIC_PARTITIONS: String(env.settings.LGSP_TOPIC_PARTITIONS),
         LGSP_POPULATION_URL: mock.urls.population,
+        LGSP_EXTRACT_RECORDS_PER_TRANSACTION: '1',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
