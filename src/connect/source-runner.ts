@@ -71,8 +71,9 @@ export const DEFAULT_RECORDS_PER_TRANSACTION = 5000;
 const MAX_BYTES_PER_TRANSACTION = 768 * 1024;
 
 /**
- * Runs every stream of a connector until it is caught up. Each page of records (or a run of small
- * pages) is written with the stream's new source offset in one Kafka transaction, so a crash at any point neither skips
+ * Runs every stream of a connector until it is caught up. Each run of consecutive pages (whole
+ * pages, up to the records per transaction) is written with the stream's new source offset in one
+ * Kafka transaction, so a crash at any point neither skips
  * nor duplicates: the next run resumes from the last committed offset. The connector is closed
  * at the end, whether the run succeeded or not.
  */

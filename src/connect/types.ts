@@ -9,7 +9,8 @@
  *  2. it iterates `read(offset)`; each yielded page is one unit of work;
  *  3. for each page it validates every record against the stream's raw Avro schema and `check`;
  *     valid records go to the stream's topic, invalid ones to `<topic>.dlq`;
- *  4. the records and the page's last source offset are committed in one Kafka transaction;
+ *  4. the records and the page's last source offset are committed in one Kafka transaction (with
+ *     the pages before it, up to LGSP_EXTRACT_RECORDS_PER_TRANSACTION records);
  *  5. when `read` ends, the stream is caught up.
  *
  * Lifecycle of a connector: built by its factory (config validated, clients and pools created but
