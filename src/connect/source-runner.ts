@@ -73,9 +73,9 @@ const MAX_BYTES_PER_TRANSACTION = 768 * 1024;
 /**
  * Runs every stream of a connector until it is caught up. Each run of consecutive pages (whole
  * pages, up to the records per transaction) is written with the stream's new source offset in one
- * Kafka transaction, so a crash at any point neither skips
- * nor duplicates: the next run resumes from the last committed offset. The connector is closed
- * at the end, whether the run succeeded or not.
+ * Kafka transaction, so a crash at any point neither skips nor duplicates: the next run resumes
+ * from the last committed offset. The connector is closed at the end, whether the run succeeded
+ * or not.
  */
 export async function runConnector(connector: SourceConnector, deps: SourceRunnerDeps, options: RunOptions = {}): Promise<StreamFigures[]> {
   try {

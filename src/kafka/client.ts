@@ -2,6 +2,7 @@ import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import { ServiceUnreachableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Settings } from '../config/settings.js';
+import { assertKafkajsPatched } from './kafkajs-patch.js';
 
 export interface CreateKafkaOptions {
   readonly brokers: readonly string[];
@@ -17,11 +18,14 @@ export interface CreateKafkaOptions {
  * Creates a kafkajs client whose logs go to pino as `component: 'kafkajs'`. kafkajs is chatty at INFO
  * (every join, every commit), so its INFO becomes debug and its DEBUG becomes trace.
  *
+ * Refuses to create one when kafkajs lacks the project's patch (./kafkajs-patch.ts).
+ *
  * Producers pass `createPartitioner: javaCompatiblePartitioner` (./partitioner.ts: Kafka's key →
  * partition rule, fast); the warning kafkajs prints about partitioners concerns only clients
  * upgraded from 1.x and is switched off here.
  */
 export function createKafka(options: CreateKafkaOptions): Kafka {
+  assertKafkajsPatched();
   process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
   const logger = options.logger.child({ component: 'kafkajs', clientId: options.clientId });
   return new Kafka({
