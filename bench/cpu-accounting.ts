@@ -38,9 +38,9 @@ interface Seen {
 /**
  * Starts sampling. `databases` names the PostgreSQL databases to report apart (database name →
  * group label); other backends count as `postgres: other`, PostgreSQL's own processes (WAL writer,
- * checkpointer, autovacuum) as `postgres: background`.
+ * checkpointer) as `postgres: background (WAL, checkpoints)`. `processes` labels other processes by pid.
  */
-export function startCpuAccount(databases: Readonly<Record<string, string>>): CpuAccount {
+export function startCpuAccount(databases: Readonly<Record<string, string>>, processes: Readonly<Record<number, string>> = {}): CpuAccount {
   if (process.platform !== 'linux') return { stop: () => undefined };
   const started = performance.now();
   const machineStart = machineBusyTicks();
@@ -56,7 +56,7 @@ export function startCpuAccount(databases: Readonly<Record<string, string>>): Cp
       if (stat === undefined) continue;
       const known = seen.get(pid);
       if (known === undefined) {
-        const group = classify(pid, stat.comm, databases, seen);
+        const group = processes[pid] ?? classify(pid, stat.comm, databases, seen);
         // A process older than the account counts from the first sample; a newer one from its start.
         const base = stat.startTicks >= startedAtTicks ? 0 : stat.ticks;
         seen.set(pid, { group, ticks: base });
@@ -104,7 +104,7 @@ function classify(pid: number, comm: string, databases: Readonly<Record<string, 
       const pid = Number(leader[1]);
       return seen.get(pid)?.group ?? classify(pid, readStat(pid)?.comm ?? 'postgres', databases, seen);
     }
-    return 'postgres: background';
+    return 'postgres: background (WAL, checkpoints)';
   }
   return 'other processes';
 }

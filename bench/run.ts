@@ -1,6 +1,6 @@
 /**
  * End-to-end benchmark of the nightly batch against the raw baseline, measured in the same run.
- *   npm run bench [-- --scale 0.1] [--seed 1]
+ *   npm run bench [-- --scale 0.1] [--seed 1] [--sources in-process|child]
  * Needs the broker and PostgreSQL of the tests (KAFKA_BROKERS or 127.0.0.1:9092, DATABASE_URL's
  * server). Isolated: drops and recreates `lgsp_bench` and `lgsp_bench_sim`, uses its own topic
  * prefix (and deletes earlier bench topics).
@@ -27,9 +27,20 @@ import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.j
 import { advanceWorld } from '../simulator/store/advance.js';
 import { createWorld } from '../simulator/world/index.js';
 import { startCpuAccount, type CpuFigures } from './cpu-accounting.js';
+import { startMockChild } from './mock-child.js';
 import { rawBaseline } from './raw-baseline.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.1' }, seed: { type: 'string', default: String(DEMO_SEED) } } });
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '0.1' },
+    seed: { type: 'string', default: String(DEMO_SEED) },
+    // Where the simulated sources run: in this process (the default, as in every earlier round of
+    // bench/results/README.md) or in a child process of their own (`lgsp mock serve`), as deployed.
+    sources: { type: 'string', default: 'in-process' },
+    'base-port': { type: 'string', default: '18401' },
+  },
+});
+if (values.sources !== 'in-process' && values.sources !== 'child') throw new Error(`--sources must be in-process or child, not ${values.sources}`);
 const scale = Number(values.scale);
 const seed = Number(values.seed);
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -91,15 +102,21 @@ const runtime = await createRuntime(settings, logger, 'lgsp-bench');
 }
 
 let started = performance.now();
-const mock = await startMockSources({ seed, scale, storeUrl: simStoreUrl, logger, ports: 'any' });
+const mock =
+  values.sources === 'child'
+    ? await startMockChild({ seed, scale, storeUrl: simStoreUrl, basePort: Number(values['base-port']) })
+    : await startMockSources({ seed, scale, storeUrl: simStoreUrl, logger, ports: 'any' });
 const worldSeconds = seconds(started);
 const rssAfterWorldMiB = rssMiB();
-say(`scale ${scale}, seed ${seed}: world generated into the simulator store in ${worldSeconds} s (peak RSS so far ${rssAfterWorldMiB} MiB)`);
+say(
+  `scale ${scale}, seed ${seed}: world generated into the simulator store in ${worldSeconds} s (peak RSS so far ${rssAfterWorldMiB} MiB); sources ${values.sources === 'child' ? `in a child process (pid ${'pid' in mock ? mock.pid : '?'})` : 'in this process'}`,
+);
 await migrateLatest(warehouseUrl, logger);
 
 const overrides = connectorOverrides(mock, simStoreUrl);
-// The mock sources serve from the simulator store in this process: its backends are the sources' cost.
+// The mock sources serve from the simulator store (in this process unless --sources child): its backends are the sources' cost.
 const cpuGroups = { lgsp_bench: 'postgres: warehouse', lgsp_bench_sim: 'postgres: simulator store (sources)' };
+const cpuProcesses: Record<number, string> = 'pid' in mock ? { [mock.pid]: 'mock sources (child process)' } : {};
 const cpu: { full?: CpuFigures; delta?: CpuFigures; baseline?: CpuFigures } = {};
 let full: NightlyRunResult;
 let delta: NightlyRunResult;
@@ -108,7 +125,7 @@ let deltaSeconds: number;
 let advanced: number;
 try {
   started = performance.now();
-  let account = startCpuAccount(cpuGroups);
+  let account = startCpuAccount(cpuGroups, cpuProcesses);
   full = await runNightly(runtime, { overrides });
   fullSeconds = seconds(started);
   cpu.full = account.stop();
@@ -122,7 +139,7 @@ try {
     await sim.end();
   }
   started = performance.now();
-  account = startCpuAccount(cpuGroups);
+  account = startCpuAccount(cpuGroups, cpuProcesses);
   delta = await runNightly(runtime, { overrides });
   deltaSeconds = seconds(started);
   cpu.delta = account.stop();
@@ -132,7 +149,7 @@ try {
 }
 const peakRssMiB = rssMiB();
 
-const baseline = await rawBaseline(warehouseUrl, createWorld({ seed, scale }), () => startCpuAccount(cpuGroups));
+const baseline = await rawBaseline(warehouseUrl, createWorld({ seed, scale }), () => startCpuAccount(cpuGroups, cpuProcesses));
 cpu.baseline = baseline.cpu;
 const records = full.extracted.reduce((n, f) => n + f.read, 0);
 const recordsPerSec = Math.round(records / fullSeconds);
@@ -140,6 +157,7 @@ const baselineRecordsPerSec = Math.round(baseline.records / baseline.seconds);
 const results = {
   scale,
   seed,
+  sources: values.sources,
   records,
   seconds: fullSeconds,
   recordsPerSec,
