@@ -67,7 +67,11 @@ export function countsSelect(sources: readonly CountsSource[]): string {
   const events = sources.flatMap((source) => [
     eventSelect(RECEIVED, 'f.received_date BETWEEN w.window_start AND w.window_end', source),
     eventSelect(DECIDED, 'f.decided_date BETWEEN w.window_start AND w.window_end', source),
-    eventSelect(IN_PROGRESS, `f.status <> 'withdrawn' AND f.received_date <= w.window_end AND (f.finished_date IS NULL OR f.finished_date > w.window_end)`, source),
+    // `+ 0` keeps the planner from driving this join from the windows through the index on
+    // received_date: for each window it read every dossier received before its end, in one
+    // process (3.5 s of the count at scale 0.4); the facts scanned in parallel against the few
+    // windows take a fraction of that (the whole count: 3.2 s → 2.2 s).
+    eventSelect(IN_PROGRESS, `f.status <> 'withdrawn' AND f.received_date + 0 <= w.window_end AND (f.finished_date IS NULL OR f.finished_date > w.window_end)`, source),
   ]);
   return `WITH ev AS (
   ${events.join('\n  UNION ALL\n  ')}
