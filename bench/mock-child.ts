@@ -21,6 +21,10 @@ export async function startMockChild(options: { seed: number; scale: number; sto
     env: { ...process.env, LGSP_SIM_DATABASE_URL: options.storeUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A bench that fails before it closes the sources must not leave them serving.
+  const orphaned = (): void => void child.kill('SIGTERM');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.removeListener('exit', orphaned));
   const urls = await new Promise<Record<MockSourceName, string>>((resolve, reject) => {
     const found: Partial<Record<MockSourceName, string>> = {};
     let out = '';
