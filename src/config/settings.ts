@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RECORDS_PER_TRANSACTION } from '../connect/source-runner.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -59,7 +60,7 @@ export const settingsSchema = z.object({
    * split; a transaction also commits at 768 KiB). Each transaction costs a few ms of broker round
    * trips; a crash redoes at most one. 1 commits every page on its own.
    */
-  LGSP_EXTRACT_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(50_000).default(5000),
+  LGSP_EXTRACT_RECORDS_PER_TRANSACTION: z.coerce.number().int().min(1).max(50_000).default(DEFAULT_RECORDS_PER_TRANSACTION),
   /**
    * Most bytes a pipeline fetches per partition per request, which bounds one batch (one
    * PostgreSQL transaction): larger means fewer, bigger transactions. kafkajs's default is 1 MiB.

@@ -32,6 +32,23 @@ export function abortMarker(offset: number, producerId: string): FilteredMessage
   return { offset: String(offset), key: ABORT_MARKER_KEY, isControlRecord: true, batchContext: { producerId, inTransaction: true } };
 }
 
+/**
+ * Producer 1 began at 0, producer 2 at 1; 2 aborted first (marker 2), then 1 (marker 3), so the
+ * broker lists 2's abort first; producer 3 commits at 4. Only record 4 may pass.
+ */
+export const ABORTS_ENDED_OUT_OF_ORDER: Parameters<AbortedFilter>[0] = {
+  messages: [record(0, '1'), record(1, '2'), abortMarker(2, '2'), abortMarker(3, '1'), record(4, '3')],
+  abortedTransactions: [
+    { producerId: '2', firstOffset: '1' },
+    { producerId: '1', firstOffset: '0' },
+  ],
+};
+
+/** Offsets of the data records among what the filter kept (control records pass it; kafkajs drops them after). */
+export function keptRecordOffsets(kept: readonly FilteredMessage[]): string[] {
+  return kept.filter((m) => !m.isControlRecord).map((m) => m.offset);
+}
+
 let patched = false;
 
 /**
@@ -40,17 +57,8 @@ let patched = false;
  */
 export function assertKafkajsPatched(filter?: AbortedFilter): void {
   if (filter === undefined && patched) return;
-  // Producer 1 began at 0, producer 2 at 1; 2 ended first, so the broker lists it first.
-  const kept = (filter ?? kafkajsAbortedFilter())({
-    messages: [record(0, '1'), record(1, '2'), abortMarker(2, '2'), abortMarker(3, '1'), record(4, '3')],
-    abortedTransactions: [
-      { producerId: '2', firstOffset: '1' },
-      { producerId: '1', firstOffset: '0' },
-    ],
-  });
-  // Control records pass the filter (kafkajs drops them after it): only record 4 may be among the rest.
-  const records = kept.filter((m) => !m.isControlRecord);
-  if (records.length !== 1 || records[0]?.offset !== '4') {
+  const kept = keptRecordOffsets((filter ?? kafkajsAbortedFilter())(ABORTS_ENDED_OUT_OF_ORDER));
+  if (kept.length !== 1 || kept[0] !== '4') {
     throw new LgspError('KAFKAJS_UNPATCHED', 'kafkajs is installed without its patch: read_committed consumers could receive records of aborted transactions', {
       hint: 'install with `npm ci` (scripts enabled): its postinstall applies patches/kafkajs+2.2.4.patch',
     });
