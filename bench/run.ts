@@ -20,6 +20,7 @@ import { runNightly, type NightlyRunResult } from '../src/app/nightly-run.js';
 import { createRuntime } from '../src/app/runtime.js';
 import { DEMO_SEED } from '../src/cli/commands/mock.js';
 import { settingsSchema } from '../src/config/settings.js';
+import { lgspSettingsFromEnv } from './env-settings.js';
 import { connect, dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { migrateLatest } from '../src/warehouse/migrator.js';
@@ -47,11 +48,8 @@ const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:543
 const warehouseUrl = withDatabase(server, 'lgsp_bench');
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const PREFIX = 'lgsp-bench.';
-// LGSP_* settings in the environment apply (to compare, e.g. LGSP_EXTRACT_RECORDS_PER_TRANSACTION=250);
-// the databases, broker, topic prefix and log level are the bench's own.
-const fromEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LGSP_') && k in settingsSchema.shape));
 const settings = settingsSchema.parse({
-  ...fromEnv,
+  ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
