@@ -8,7 +8,7 @@ export default defineConfig({
           name: 'unit',
           // Unit tests first, then the integration tests with their own worker limit.
           sequence: { groupOrder: 0 },
-          include: ['{src,connectors,pipelines,simulator,warehouse}/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['{app,src,connectors,pipelines,simulator,warehouse}/**/*.test.ts', 'test/unit/**/*.test.ts'],
         },
       },
       {
@@ -16,7 +16,7 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/corpus/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           // Two cores: integration tests share one broker and one PostgreSQL, each with its own topics and database.

@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     name: 'faults',
     include: ['test/faults/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/harness/global-setup.ts'],
     fileParallelism: false,
     maxWorkers: 1,
     testTimeout: 3_600_000,

@@ -4,9 +4,9 @@
  * Needs `npm run bench` to have generated the store (lgsp_bench_sim) first.
  */
 import { randomBytes } from 'node:crypto';
-import { extract } from '../src/app/extract.js';
-import { createRuntime } from '../src/app/runtime.js';
-import { DEMO_SEED } from '../src/cli/commands/mock.js';
+import { extract } from '../app/batch/extract.js';
+import { createRuntime } from '../app/runtime.js';
+import { DEMO_SEED } from '../app/cli/commands/mock.js';
 import { settingsSchema } from '../src/config/settings.js';
 import { withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';

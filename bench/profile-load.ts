@@ -3,12 +3,12 @@
  * prints seconds and peak RSS — the load step alone, for profiles and batch-size experiments:
  *   [LGSP_BENCH_CONCURRENCY=2] node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/profile-load.ts
  */
-import { load } from '../src/app/load.js';
-import { createRuntime } from '../src/app/runtime.js';
+import { load } from '../app/batch/load.js';
+import { createRuntime } from '../app/runtime.js';
 import { settingsSchema } from '../src/config/settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
-import { migrateLatest } from '../src/warehouse/migrator.js';
+import { migrateLatest } from '../warehouse/migrator.js';
 
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const databaseUrl = withDatabase(server, 'lgsp_bench_load');

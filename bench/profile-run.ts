@@ -5,14 +5,14 @@
  * Needs `npm run bench` to have generated the store (lgsp_bench_sim) first.
  */
 import { randomBytes } from 'node:crypto';
-import { runNightly } from '../src/app/nightly-run.js';
-import { createRuntime } from '../src/app/runtime.js';
-import { DEMO_SEED } from '../src/cli/commands/mock.js';
+import { runNightly } from '../app/batch/nightly-run.js';
+import { createRuntime } from '../app/runtime.js';
+import { DEMO_SEED } from '../app/cli/commands/mock.js';
 import { settingsSchema } from '../src/config/settings.js';
 import { lgspSettingsFromEnv } from './env-settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
-import { migrateLatest } from '../src/warehouse/migrator.js';
+import { migrateLatest } from '../warehouse/migrator.js';
 import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';

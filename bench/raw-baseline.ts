@@ -12,7 +12,7 @@ import { copyText } from '../src/db/copy-text.js';
 import { historySql } from '../src/sink/history.js';
 import { childMergeSql, copyChildStagingSql, copyStagingSql, createChangedSql, createChildStagingSql, createStagingSql, mergeSql, qualifiedName } from '../src/sink/table-target.js';
 import type { PipelineInput } from '../src/sink/types.js';
-import { worldMessages } from '../test/e2e/pipelines-support.js';
+import { worldMessages } from '../test/harness/world-messages.js';
 import type { World } from '../simulator/world/index.js';
 import type { CpuAccount, CpuFigures } from './cpu-accounting.js';
 

@@ -16,14 +16,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { runNightly, type NightlyRunResult } from '../src/app/nightly-run.js';
-import { createRuntime } from '../src/app/runtime.js';
-import { DEMO_SEED } from '../src/cli/commands/mock.js';
+import { runNightly, type NightlyRunResult } from '../app/batch/nightly-run.js';
+import { createRuntime } from '../app/runtime.js';
+import { DEMO_SEED } from '../app/cli/commands/mock.js';
 import { settingsSchema } from '../src/config/settings.js';
 import { lgspSettingsFromEnv } from './env-settings.js';
 import { connect, dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
-import { migrateLatest } from '../src/warehouse/migrator.js';
+import { migrateLatest } from '../warehouse/migrator.js';
 import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 import { advanceWorld } from '../simulator/store/advance.js';
 import { createWorld } from '../simulator/world/index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUSINESS_ENDPOINTS } from '../../simulator/mocks/national-endpoints.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { malformed, problemsOf } from '../../test/support/malformations.js';
+import { malformed, problemsOf } from '../../test/harness/malformations.js';
 import { enterprisesStream } from './enterprises-stream.js';
 
 const stream = enterprisesStream({ pageSize: 100, windowDays: 5, snapshotFrom: '1990-01-01T00:00:00.000Z', lookahead: 1 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSURANCE_ENDPOINTS } from '../../simulator/mocks/national-endpoints.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { malformed, problemsOf } from '../../test/support/malformations.js';
+import { malformed, problemsOf } from '../../test/harness/malformations.js';
 import { participantsStream } from './participants-stream.js';
 
 const stream = participantsStream(100);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LAND_ENDPOINTS } from '../../simulator/mocks/national-endpoints.js';
 import { parcelId } from '../../simulator/store/national-records.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { malformed, problemsOf } from '../../test/support/malformations.js';
+import { malformed, problemsOf } from '../../test/harness/malformations.js';
 import { parcelsStream } from './parcels-stream.js';
 
 const stream = parcelsStream(100);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POPULATION_ENDPOINTS } from '../../simulator/mocks/population.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { malformed, problemsOf } from '../../test/support/malformations.js';
+import { malformed, problemsOf } from '../../test/harness/malformations.js';
 import { citizensStream } from './citizens-stream.js';
 
 const stream = citizensStream(100);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from './catalogue.js';
 import { AvroDecodeError, AvroEncodeError, SchemaIncompatibleError, SchemaInvalidError, SchemaUnknownError } from './errors.js';
-import { field, rawRecord, writeSchemaDir } from './testing.js';
+import { field, rawRecord, writeSchemaDir } from '../../test/harness/schema-dir.js';
 
 const CITIZEN = 'vn.lgsp.raw.population.Citizen';
 const citizenV1 = JSON.parse(

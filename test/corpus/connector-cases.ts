@@ -5,7 +5,7 @@
  * (`codeUnit('0000')`), which the crafted adapter expands when it serves the body.
  */
 import { enterpriseCheckDigit } from '../../src/domain/identifiers.js';
-import { codeUnit } from '../support/crafted-source.js';
+import { codeUnit } from '../harness/crafted-source.js';
 
 export type CorpusSource = 'population' | 'business' | 'insurance';
 

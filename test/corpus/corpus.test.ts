@@ -1,21 +1,21 @@
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extract } from '../../src/app/extract.js';
-import { load } from '../../src/app/load.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { extract } from '../../app/batch/extract.js';
+import { load } from '../../app/batch/load.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import type { StreamFigures } from '../../src/connect/source-runner.js';
 import { enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { dlqTopic, ensureTopics, rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import type { LoadFigures } from '../../src/sink/types.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { PIPELINES } from '../../pipelines/index.js';
 import { BUSINESS_ENDPOINTS, INSURANCE_ENDPOINTS } from '../../simulator/mocks/national-endpoints.js';
 import { POPULATION_ENDPOINTS } from '../../simulator/mocks/population.js';
-import { serveCraftedRecords, type CraftedSources } from '../support/crafted-source.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { serveCraftedRecords, type CraftedSources } from '../harness/crafted-source.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 import { CONNECTOR_CASES, type ConnectorCase, type CorpusSource } from './connector-cases.js';
 import { PIPELINE_CASES } from './pipeline-cases.js';
 

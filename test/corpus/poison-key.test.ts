@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { load } from '../../src/app/load.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { load } from '../../app/batch/load.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { ensureTopics, rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 /**
  * A rejected message whose Kafka key holds a NUL byte. Its reject row stores the key as text,

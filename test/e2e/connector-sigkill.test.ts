@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { Admin, Consumer, KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { connectorOffsetsTopic } from '../../src/connect/source-runner.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { ensureTopics, rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lgsp.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,8 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extract } from '../../src/app/extract.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { extract } from '../../app/batch/extract.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import type { StreamFigures } from '../../src/connect/source-runner.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { dlqTopic, rawTopic } from '../../src/kafka/topics.js';
@@ -13,7 +13,7 @@ import { BUSINESS_ENDPOINTS, INSURANCE_ENDPOINTS, LAND_ENDPOINTS } from '../../s
 import { POPULATION_ENDPOINTS } from '../../simulator/mocks/population.js';
 import { startMockSources, type MockSourceName, type MockSources } from '../../simulator/mocks/serve.js';
 import { advanceStore } from '../../simulator/store/store-tasks.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 const FAULTS: FaultConfig = { latencyMs: 0, rate5xx: 0.08, rate429: 0.03, retryAfterSeconds: 1, rateReset: 0.04, rateMalformed: 0.05, seed: 5 };
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { listDeadLetters, replayDeadLetters } from '../../src/app/dlq.js';
-import { extract } from '../../src/app/extract.js';
-import { load } from '../../src/app/load.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { listDeadLetters, replayDeadLetters } from '../../app/admin/dlq.js';
+import { extract } from '../../app/batch/extract.js';
+import { load } from '../../app/batch/load.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 describe('lgsp dlq list|replay', () => {
   let env: IsolatedEnv;

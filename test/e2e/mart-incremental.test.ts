@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshMart } from '../../src/app/refresh-mart.js';
+import { refreshMart } from '../../warehouse/mart/refresh.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { factsAgainstFullBuild, NO_DIFFERENCES } from '../support/mart-facts.js';
-import { loadWorldIntoWarehouse, type WorldWarehouse } from '../support/world-warehouse.js';
+import { factsAgainstFullBuild, NO_DIFFERENCES } from '../harness/mart-facts.js';
+import { loadWorldIntoWarehouse, type WorldWarehouse } from '../harness/world-warehouse.js';
 
 /**
  * A change to each table the mart's facts read, made the way a load makes it (an UPDATE, a soft

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTruth, type GroundTruth } from '../../simulator/world/truth.js';
 import type { Indicators, Ratio } from '../../simulator/world/indicator-counters.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { loadWorldIntoWarehouse, type WorldWarehouse } from '../support/world-warehouse.js';
+import { loadWorldIntoWarehouse, type WorldWarehouse } from '../harness/world-warehouse.js';
 
 /** A mart row: bigint counters arrive as strings, numerics as strings, NULL as null. */
 type MartRow = Readonly<Record<string, string | number | null>>;

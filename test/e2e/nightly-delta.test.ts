@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { cliEnv, startCli } from '../support/cli.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
-import { factsAgainstFullBuild, NO_DIFFERENCES } from '../support/mart-facts.js';
+import { cliEnv, startCli } from '../harness/cli.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { factsAgainstFullBuild, NO_DIFFERENCES } from '../harness/mart-facts.js';
 
 /** Where each stream's records live in the simulator's store. */
 const STREAM_TABLES: Readonly<Record<string, { table: string; where?: string }>> = {

@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { cliEnv, startCli } from '../support/cli.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { cliEnv, startCli } from '../harness/cli.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 const CITIZEN_HASH = `SELECT count(*)::int AS n, md5(string_agg(concat_ws('|', personal_id, full_name, birth_date, sex, household_id, residence_commune_code, death_date, source_updated_at, deleted_at), ',' ORDER BY personal_id)) AS h FROM core.citizen`;
 

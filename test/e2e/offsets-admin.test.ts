@@ -1,14 +1,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extract } from '../../src/app/extract.js';
-import { load } from '../../src/app/load.js';
-import { resetOffsets, showOffsets } from '../../src/app/offsets-admin.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { extract } from '../../app/batch/extract.js';
+import { load } from '../../app/batch/load.js';
+import { resetOffsets, showOffsets } from '../../app/admin/offsets-admin.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { createLogger } from '../../src/logger.js';
 import { consumerGroupId } from '../../src/sink/pipeline-runner.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 const CONTENT = `SELECT md5(string_agg(concat_ws('|', personal_id, full_name, residence_commune_code, source_updated_at, deleted_at, run_id, src_offset, loaded_at), ',' ORDER BY personal_id)) AS h FROM core.citizen`;
 

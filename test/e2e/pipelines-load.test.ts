@@ -5,17 +5,17 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINES } from '../../pipelines/index.js';
-import { load } from '../../src/app/load.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { load } from '../../app/batch/load.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { copyText } from '../../src/db/copy-text.js';
 import { quoteIdent } from '../../src/db/postgres.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import type { LoadFigures, Row } from '../../src/sink/types.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { createWorld, type World } from '../../simulator/world/index.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
-import { produceRaw, tableHashes, worldMessages, type RawMessage } from './pipelines-support.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { produceRaw, tableHashes, worldMessages, type RawMessage } from '../harness/world-messages.js';
 
 /**
  * The world's records, produced to the raw topics as the connectors write them, loaded by every

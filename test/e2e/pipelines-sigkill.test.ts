@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
-import { produceRaw, tableHashes, worldMessages } from './pipelines-support.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { produceRaw, tableHashes, worldMessages } from '../harness/world-messages.js';
 
 /**
  * Exactly-once under crashes: `lgsp load all` is SIGKILLed at random points while it loads (small

@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extract } from '../../src/app/extract.js';
-import { load } from '../../src/app/load.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { extract } from '../../app/batch/extract.js';
+import { load } from '../../app/batch/load.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { DEFAULT_CLIENT } from '../../simulator/mocks/oauth.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 /**
  * The walking skeleton, for real: mock population API (HTTP, paged JSON) → population connector →

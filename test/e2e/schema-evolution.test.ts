@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSchemaDir, loadCatalogue, type Catalogue } from '../../src/avro/catalogue.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
-import { startRun } from '../../src/app/runs.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
+import { startRun } from '../../app/batch/runs.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { runPipelineToEnd } from '../../src/sink/pipeline-runner.js';
 import type { MessageDecoder } from '../../src/sink/batch-loader.js';
 import type { LoadFigures, PipelineDefinition } from '../../src/sink/types.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { populationPipeline } from '../../pipelines/population/pipeline.js';
 import { CITIZEN_TABLE, citizenToRow } from '../../pipelines/population/citizen-transform.js';
-import { cliEnv, startCli } from '../support/cli.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { cliEnv, startCli } from '../harness/cli.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 /**
  * The population source starts sending a citizen's e-mail: the way the project says to evolve a

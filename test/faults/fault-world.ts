@@ -3,11 +3,11 @@
  * isolated env: own databases, own topic prefix) that `lgsp run` fills from it.
  */
 import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
 import { NO_FAULTS, type FaultConfig } from '../../simulator/mocks/faults.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { cliEnv } from '../support/cli.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { cliEnv } from '../harness/cli.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 export interface FaultWorld {
   readonly mock: MockSources;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCli, type CliResult } from '../support/cli.js';
+import { startCli, type CliResult } from '../harness/cli.js';
 
 export interface ChildRun extends CliResult {
   readonly seconds: number;

@@ -10,7 +10,7 @@
  * replays the kill points of an earlier run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IsolatedEnv } from '../support/isolation.js';
+import type { IsolatedEnv } from '../harness/isolation.js';
 import { startFaultWorld, type FaultWorld } from './fault-world.js';
 import { kafkaDown, kafkaUp, localBrokerRuns, postgresRestart, postgresVersion } from './infra-control.js';
 import { errorLine, keepStderr, runNightlyChild, sleep, type ChildRun } from './nightly-child.js';

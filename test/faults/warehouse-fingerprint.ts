@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { createRuntime } from '../../src/app/runtime.js';
+import { createRuntime } from '../../app/runtime.js';
 import type { Settings } from '../../src/config/settings.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { INDICATOR_COUNTS_KEYS } from '../../warehouse/mart/indicator-views.js';
-import { LOADED_TABLES, RAW_TOPICS } from '../e2e/pipelines-support.js';
+import { LOADED_TABLES, RAW_TOPICS } from '../harness/world-messages.js';
 
 /**
  * The mart's facts and counters, derived by each run's refresh (incremental after a failed run):

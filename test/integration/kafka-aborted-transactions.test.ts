@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer, type Transaction } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
-import { testInfra } from '../support/infra.js';
+import { testInfra } from '../harness/infra.js';
 
 /**
  * Aborted transactions of several producers interleaved in one partition, against the real broker.

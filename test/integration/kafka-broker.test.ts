@@ -3,13 +3,13 @@ import { Partitioners, type Admin, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/kafka/client.js';
 import { silentLogger } from '../../src/logger.js';
-import { testInfra } from '../support/infra.js';
+import { testInfra } from '../harness/infra.js';
 
 /**
  * What the platform needs from the broker, through kafkajs 2.2.4: plain produce, consumption in a
  * consumer group, and exactly-once consume-transform-produce (transactions with sendOffsets, and
  * read_committed consumers that never see aborted records). The broker version in
- * src/local/kafka-version.ts is the newest one that passes this file.
+ * app/local/kafka-version.ts is the newest one that passes this file.
  */
 describe('Kafka broker with kafkajs', () => {
   let kafka: Kafka;

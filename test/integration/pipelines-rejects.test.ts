@@ -2,14 +2,14 @@ import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landPipeline } from '../../pipelines/land/pipeline.js';
-import { load } from '../../src/app/load.js';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { load } from '../../app/batch/load.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { dlqTopic, rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { loadBatch } from '../../src/sink/batch-loader.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
-import { produceRaw, type RawMessage } from '../e2e/pipelines-support.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { produceRaw, type RawMessage } from '../harness/world-messages.js';
 
 const parcel = (n: number, overrides: Record<string, unknown> = {}): RawMessage => ({
   source: 'land',

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld } from '../../simulator/world/index.js';
-import { indicatorsVsTargetsTable } from '../../src/report/indicators-vs-targets.js';
-import { cliEnv, startCli } from '../support/cli.js';
-import { loadWorldIntoWarehouse, type WorldWarehouse } from '../support/world-warehouse.js';
+import { indicatorsVsTargetsTable } from '../../app/report/indicators-vs-targets.js';
+import { cliEnv, startCli } from '../harness/cli.js';
+import { loadWorldIntoWarehouse, type WorldWarehouse } from '../harness/world-warehouse.js';
 
 /** Debian's chromium package (`apt-get install -y chromium`; .ci/run installs it). */
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRun } from '../../src/app/runs.js';
-import { startScheduler, type TickOutcome } from '../../src/app/scheduler.js';
+import { startRun } from '../../app/batch/runs.js';
+import { startScheduler, type TickOutcome } from '../../app/schedule/scheduler.js';
 import { silentLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../src/warehouse/migrator.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { migrateLatest } from '../../warehouse/migrator.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -8,7 +8,7 @@ import { dropDatabase, withDatabase } from '../../src/db/postgres.js';
 import { createLogger } from '../../src/logger.js';
 import { startMockSources } from '../../simulator/mocks/serve.js';
 import { computeTruth, createWorld } from '../../simulator/world/index.js';
-import { testInfra } from '../support/infra.js';
+import { testInfra } from '../harness/infra.js';
 
 const run = promisify(execFile);
 

@@ -13,7 +13,7 @@ import { startMockSources, type MockSources } from '../../simulator/mocks/serve.
 import { advanceWorld, type AdvanceResult } from '../../simulator/store/advance.js';
 import { NATIONAL_SOURCES, type NationalSource } from '../../simulator/store/sim-store.js';
 import { addDays, createWorld, endOfDay, lookup } from '../../simulator/world/index.js';
-import { testInfra } from '../support/infra.js';
+import { testInfra } from '../harness/infra.js';
 
 const SEED = 5;
 const SCALE = 0.01;

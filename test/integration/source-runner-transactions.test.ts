@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/app/runtime.js';
+import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { runConnector, type RecordCodec } from '../../src/connect/source-runner.js';
 import type { SourceConnector, SourceRecord, Stream } from '../../src/connect/types.js';
 import { silentLogger } from '../../src/logger.js';
-import { isolatedEnv, type IsolatedEnv } from '../support/isolation.js';
+import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 
 /**
  * How a connector's pages become Kafka transactions (src/connect/source-runner.ts), against the

@@ -1,6 +1,6 @@
 /**
  * What a mart refresh must rebuild: statement triggers on every table the facts read write the
- * keys a load touched into `mart_build.pending`; the refresh (src/app/refresh-mart.ts) takes them,
+ * keys a load touched into `mart_build.pending`; the refresh (refresh.ts) takes them,
  * turns them into the dossiers whose facts depend on them, and rebuilds those alone.
  *
  * Triggers rather than `loaded_at > last refresh`: a load that commits while the refresh runs is

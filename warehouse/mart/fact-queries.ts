@@ -2,7 +2,7 @@
  * The queries that fill `mart.component_fact` and `mart.dossier_fact` (tables created by
  * facts.sql). The same text serves a full build and an incremental one: in scope `dirty` every
  * read of a dossier-keyed table is cut to the dossiers listed in the temp table `mart_dirty`
- * (src/app/refresh-mart.ts), so a delta night reads what changed instead of the whole warehouse.
+ * (warehouse/mart/refresh.ts), so a delta night reads what changed instead of the whole warehouse.
  */
 
 /** 'all' = every live dossier; 'dirty' = only the dossiers in pg_temp.mart_dirty (dossier_code). */

@@ -1,7 +1,7 @@
 /**
  * SQL of the mart's indicator objects, composed from the shared column list so every view carries
  * the same counters and rates. `indicator_counts` is the one stored aggregate (a table the refresh
- * keeps up to date: src/app/refresh-counts.ts): counters by reporting window × level × agency ×
+ * keeps up to date: warehouse/mart/refresh-counts.ts): counters by reporting window × level × agency ×
  * procedure × unit; the views above it only sum and divide.
  */
 import { COUNTERS, indicatorColumnComments, rateSelect, sumCounters } from './indicator-columns.js';

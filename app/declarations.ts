@@ -1,0 +1,55 @@
+import { CONNECTORS } from '../connectors/index.js';
+import { PIPELINES } from '../pipelines/index.js';
+import type { Catalogue } from '../src/avro/catalogue.js';
+import type { Settings } from '../src/config/settings.js';
+import { ConfigError, LgspError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+
+export interface DeclarationSummary {
+  readonly connectors: readonly { readonly name: string; readonly streams: readonly { readonly name: string; readonly schema: string }[] }[];
+  readonly pipelines: readonly { readonly name: string; readonly inputs: readonly { readonly source: string; readonly entity: string; readonly schema: string; readonly table: string }[] }[];
+}
+
+/**
+ * Checks the declared connectors and pipelines (connectors/index.ts, pipelines/index.ts) against
+ * the settings and the schema catalogue, before any work starts: each connector's settings parse,
+ * each stream's and each pipeline input's schema is in the catalogue, each input is fed by a
+ * declared connector stream. The first problem fails at once, naming the declaration.
+ */
+export async function checkDeclarations(settings: Settings, catalogue: Catalogue, logger: Logger): Promise<DeclarationSummary> {
+  const connectors: { name: string; streams: { name: string; schema: string }[] }[] = [];
+  const fed = new Set<string>();
+  for (const [name, factory] of Object.entries(CONNECTORS)) {
+    const connector = factory({ settings, logger });
+    try {
+      for (const stream of connector.streams) {
+        requireSchema(catalogue, stream.valueSchema, `connectors.${name}.streams.${stream.name}`);
+        fed.add(`${name}/${stream.entity}`);
+      }
+      connectors.push({ name, streams: connector.streams.map((s) => ({ name: s.name, schema: s.valueSchema })) });
+    } finally {
+      await connector.close?.();
+    }
+  }
+  const pipelines = Object.entries(PIPELINES).map(([name, p]) => {
+    if (p.inputs.length === 0) throw new ConfigError(`pipelines.${name}`, 'declares no input');
+    return {
+      name,
+      inputs: p.inputs.map((input) => {
+        const where = `pipelines.${name}.inputs.${input.source}/${input.entity}`;
+        requireSchema(catalogue, input.readerSchema, where);
+        if (!fed.has(`${input.source}/${input.entity}`)) throw new ConfigError(where, `no declared connector stream writes ${input.source}/${input.entity}`);
+        return { source: input.source, entity: input.entity, schema: input.readerSchema, table: input.target.table };
+      }),
+    };
+  });
+  return { connectors, pipelines };
+}
+
+function requireSchema(catalogue: Catalogue, fullName: string, where: string): void {
+  try {
+    catalogue.latest(fullName);
+  } catch (err) {
+    throw new ConfigError(where, `schema ${fullName} is not in schemas/ (${err instanceof LgspError ? err.code : 'unknown'})`, { cause: err });
+  }
+}

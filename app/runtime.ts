@@ -1,0 +1,43 @@
+import type { Kafka } from 'kafkajs';
+import { loadCatalogue, type Catalogue } from '../src/avro/catalogue.js';
+import type { Settings } from '../src/config/settings.js';
+import { assertKafkaReachable, createKafka, resolveBrokers } from '../src/kafka/client.js';
+import type { TopicNaming } from '../src/kafka/topics.js';
+import type { Logger } from '../src/logger.js';
+import type { MessageDecoder } from '../src/sink/batch-loader.js';
+import type { RecordCodec } from '../src/connect/source-runner.js';
+
+/** What extract and load share: the Kafka client, the schema catalogue and the naming. */
+export interface Runtime {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly brokers: readonly string[];
+  readonly kafka: Kafka;
+  readonly catalogue: Catalogue;
+  readonly naming: TopicNaming;
+  readonly codec: RecordCodec;
+  readonly decode: MessageDecoder;
+}
+
+/** Builds the runtime and fails fast, with a hint, when Kafka cannot be reached. */
+export async function createRuntime(settings: Settings, logger: Logger, clientId = 'lgsp'): Promise<Runtime> {
+  const brokers = resolveBrokers(settings);
+  await assertKafkaReachable(brokers, logger);
+  const catalogue = loadCatalogue();
+  return {
+    settings,
+    logger,
+    brokers,
+    kafka: createKafka({ brokers, clientId, logger }),
+    catalogue,
+    naming: { prefix: settings.LGSP_TOPIC_PREFIX },
+    codec: {
+      validate: (fullName, value) => catalogue.validate(fullName, value),
+      encode: (fullName, value) => catalogue.encode(fullName, value),
+    },
+    decode: (value, readerSchema) => {
+      const decoded = catalogue.decode<Record<string, unknown>>(value, readerSchema);
+      return { value: decoded.value, schema: decoded.writer.fullName, version: decoded.writer.version, fingerprint: decoded.writer.fingerprint };
+    },
+  };
+}
