@@ -6,9 +6,10 @@ import type { TopicNaming } from '../src/kafka/topics.js';
 import type { Logger } from '../src/logger.js';
 import type { MessageDecoder } from '../src/sink/batch-loader.js';
 import type { RecordCodec } from '../src/connect/source-runner.js';
+import type { Declarations } from './declarations.js';
 
-/** What extract and load share: the Kafka client, the schema catalogue and the naming. */
-export interface Runtime {
+/** What extract and load share: the declarations, the Kafka client, the schema catalogue and the naming. */
+export interface Runtime extends Declarations {
   readonly settings: Settings;
   readonly logger: Logger;
   readonly brokers: readonly string[];
@@ -19,12 +20,23 @@ export interface Runtime {
   readonly decode: MessageDecoder;
 }
 
+export interface RuntimeOptions {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  /** The connectors and pipelines it runs (app/deployment.ts: this deployment's). */
+  readonly declarations: Declarations;
+  /** Kafka client id, for the broker's logs and quotas. */
+  readonly clientId?: string;
+}
+
 /** Builds the runtime and fails fast, with a hint, when Kafka cannot be reached. */
-export async function createRuntime(settings: Settings, logger: Logger, clientId = 'lgsp'): Promise<Runtime> {
+export async function createRuntime({ settings, logger, declarations, clientId = 'lgsp' }: RuntimeOptions): Promise<Runtime> {
   const brokers = resolveBrokers(settings);
   await assertKafkaReachable(brokers, logger);
   const catalogue = loadCatalogue();
   return {
+    connectors: declarations.connectors,
+    pipelines: declarations.pipelines,
     settings,
     logger,
     brokers,

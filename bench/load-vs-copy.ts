@@ -25,6 +25,7 @@ import { createLogger } from '../src/logger.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { createWorld } from '../simulator/world/index.js';
 import { produceRaw, worldMessages } from '../test/harness/world-messages.js';
+import { DECLARED } from '../app/deployment.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.02' }, seed: { type: 'string', default: '3' } } });
 const id = `bench${randomBytes(3).toString('hex')}`;
@@ -40,7 +41,7 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 try {
   await migrateLatest(settings.DATABASE_URL, logger);
-  const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+  const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });
   const messages = [...worldMessages(createWorld({ seed: Number(values.seed), scale: Number(values.scale) }))].filter((m) => m.value !== null);
   let started = Date.now();
   await produceRaw(runtime.kafka, runtime.catalogue, runtime.naming, messages, 6);

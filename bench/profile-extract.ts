@@ -11,6 +11,7 @@ import { settingsSchema } from '../src/config/settings.js';
 import { withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { startMockSources } from '../simulator/mocks/serve.js';
+import { DECLARED } from '../app/deployment.js';
 
 const source = process.argv[2] ?? 'population';
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,7 +26,7 @@ const settings = settingsSchema.parse({
 const logger = createLogger({ level: 'warn' });
 const mock = await startMockSources({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, logger, ports: 'any' });
 try {
-  const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+  const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });
   const started = performance.now();
   const figures = await extract(runtime, [source], {
     overrides: { [source]: source === 'onestop' ? { databaseUrl: simStoreUrl } : { baseUrl: mock.urls[source as 'population'] } },

@@ -14,6 +14,7 @@ import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
+import { DECLARED } from '../app/deployment.js';
 
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
@@ -31,7 +32,7 @@ await dropDatabase(warehouseUrl);
 await migrateLatest(warehouseUrl, logger);
 const mock = await startMockSources({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, logger, ports: 'any' });
 try {
-  const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+  const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });
   const started = performance.now();
   const result = await runNightly(runtime, {
     overrides: connectorOverrides(mock, simStoreUrl),

@@ -30,6 +30,7 @@ import { createWorld } from '../simulator/world/index.js';
 import { startCpuAccount, type CpuFigures } from './cpu-accounting.js';
 import { startMockChild } from './mock-child.js';
 import { rawBaseline } from './raw-baseline.js';
+import { DECLARED } from '../app/deployment.js';
 
 const { values } = parseArgs({
   options: {
@@ -89,7 +90,7 @@ function stages(result: NightlyRunResult): {
 }
 
 await Promise.all([dropDatabase(warehouseUrl), dropDatabase(simStoreUrl)]);
-const runtime = await createRuntime(settings, logger, 'lgsp-bench');
+const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });
 {
   // Topics of earlier bench runs (their prefix is random per run, so a rerun never reads them).
   const admin = runtime.kafka.admin();

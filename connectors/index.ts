@@ -1,20 +1,10 @@
-import type { SourceConnector } from '../src/connect/types.js';
-import type { Settings } from '../src/config/settings.js';
+import type { ConnectorDeps, ConnectorFactory } from '../src/connect/types.js';
 import type { Logger } from '../src/logger.js';
 import { createBusinessConnector } from './business/connector.js';
 import { createInsuranceConnector } from './insurance/connector.js';
 import { createLandConnector } from './land/connector.js';
 import { createOnestopConnector } from './onestop/connector.js';
 import { createPopulationConnector } from './population/connector.js';
-
-export interface ConnectorDeps {
-  readonly settings: Settings;
-  readonly logger: Logger;
-  /** Called once per retried source request, with the stream it was made for (the run's figures). */
-  readonly onRetry?: (stream: string) => void;
-  /** Overrides of the connector's settings (tests and the demo point at a mock on another port). */
-  readonly overrides?: Readonly<Record<string, unknown>>;
-}
 
 /** What every connector to an LGSP adapter takes from the settings. */
 function lgspInput(deps: ConnectorDeps, baseUrl: string): Record<string, unknown> {
@@ -31,8 +21,11 @@ function clientDeps(deps: ConnectorDeps): { logger: Logger; onRetry?: (stream: s
   return { logger: deps.logger, ...(deps.onRetry === undefined ? {} : { onRetry: deps.onRetry }) };
 }
 
-/** Every source connector, by name. Adding a source = one folder + one line here. */
-export const CONNECTORS: Readonly<Record<string, (deps: ConnectorDeps) => SourceConnector>> = {
+/**
+ * Every source connector, by name. Adding a source = one folder + one line here. The application
+ * hands this table to its runtime (app/deployment.ts); nothing else reads it.
+ */
+export const CONNECTORS: Readonly<Record<string, ConnectorFactory>> = {
   population: (deps) => createPopulationConnector(lgspInput(deps, deps.settings.LGSP_POPULATION_URL), clientDeps(deps)),
   business: (deps) => createBusinessConnector(lgspInput(deps, deps.settings.LGSP_BUSINESS_URL), clientDeps(deps)),
   insurance: (deps) => createInsuranceConnector(lgspInput(deps, deps.settings.LGSP_INSURANCE_URL), clientDeps(deps)),

@@ -1,6 +1,5 @@
 import { endOffsets } from '../../src/kafka/read-to-end.js';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import { CONNECTORS } from '../../connectors/index.js';
 import { reviveJson } from '../../src/avro/revive-json.js';
 import { UsageError } from '../../src/errors.js';
 import { dlqTopic } from '../../src/kafka/topics.js';
@@ -107,7 +106,7 @@ export async function replayDeadLetters(runtime: Runtime, name: string): Promise
   const streamFor = (source: string, stream: string): Stream | undefined => {
     const key = `${source}/${stream}`;
     if (!streams.has(key)) {
-      const factory = CONNECTORS[source];
+      const factory = runtime.connectors[source];
       if (factory === undefined) return undefined;
       const connector = factory({ settings: runtime.settings, logger: runtime.logger });
       if (connector.close !== undefined) closers.push(() => connector.close?.() ?? Promise.resolve());

@@ -1,11 +1,10 @@
 import { endOffsets } from '../../src/kafka/read-to-end.js';
 import type pg from 'pg';
-import { PIPELINES } from '../../pipelines/index.js';
 import { connect } from '../../src/db/postgres.js';
 import { LgspError } from '../../src/errors.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { consumerGroupId } from '../../src/sink/pipeline-runner.js';
-import { selectPipelines } from '../batch/load.js';
+import { selectPipelines } from '../declarations.js';
 import { RUN_LOCK_KEY } from '../batch/run-lock.js';
 import type { Runtime } from '../runtime.js';
 
@@ -29,8 +28,8 @@ export class PipelineRunningError extends LgspError {
 }
 
 function topicsOf(runtime: Runtime, pipeline: string): string[] {
-  const [name] = selectPipelines([pipeline]);
-  const definition = PIPELINES[name ?? ''];
+  const [name] = selectPipelines(runtime, [pipeline]);
+  const definition = runtime.pipelines[name ?? ''];
   return definition === undefined ? [] : definition.inputs.map((i) => rawTopic(runtime.naming, i.source, i.entity));
 }
 

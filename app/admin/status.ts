@@ -1,6 +1,4 @@
 import { endOffsets } from '../../src/kafka/read-to-end.js';
-import { CONNECTORS } from '../../connectors/index.js';
-import { PIPELINES } from '../../pipelines/index.js';
 import { readOffsets } from '../../src/connect/offset-store.js';
 import { connectorOffsetsTopic } from '../../src/connect/source-runner.js';
 import type { SourceOffset } from '../../src/connect/types.js';
@@ -53,7 +51,7 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
     const existing = new Set(await admin.listTopics());
 
     const lag: { pipeline: string; lag: number }[] = [];
-    for (const [name, definition] of Object.entries(PIPELINES)) {
+    for (const [name, definition] of Object.entries(runtime.pipelines)) {
       const topics = definition.inputs.map((i) => rawTopic(runtime.naming, i.source, i.entity)).filter((t) => existing.has(t));
       const stored = await storedOffsets(db, name, topics);
       let total = 0;
@@ -68,7 +66,7 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
 
     const dlq: { topic: string; records: number }[] = [];
     const freshness: { source: string; stream: string; extractedUpTo: string | null }[] = [];
-    for (const [source, factory] of Object.entries(CONNECTORS)) {
+    for (const [source, factory] of Object.entries(runtime.connectors)) {
       const connector = factory({ settings: runtime.settings, logger: runtime.logger });
       const offsetsTopic = connectorOffsetsTopic(runtime.naming, source);
       const offsets = existing.has(offsetsTopic) ? await readOffsets(runtime.kafka, offsetsTopic, source) : new Map<string, SourceOffset>();

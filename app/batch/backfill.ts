@@ -1,17 +1,10 @@
-import { PIPELINES } from '../../pipelines/index.js';
 import type { StreamFigures } from '../../src/connect/source-runner.js';
 import { UsageError } from '../../src/errors.js';
 import type { LoadFigures } from '../../src/sink/types.js';
-import { extract, selectConnectors } from './extract.js';
+import { pipelinesFedBy, selectConnectors } from '../declarations.js';
+import { extract } from './extract.js';
 import { load } from './load.js';
 import type { Runtime } from '../runtime.js';
-
-/** The pipelines that consume a source's topics. */
-export function pipelinesFedBy(source: string): string[] {
-  return Object.entries(PIPELINES)
-    .filter(([, p]) => p.inputs.some((i) => i.source === source))
-    .map(([name]) => name);
-}
 
 /**
  * Re-extracts one source's changes with from ≤ update time < to — without moving the connector's
@@ -24,7 +17,7 @@ export async function backfill(
   window: { readonly from: Date; readonly to: Date },
   options: { load?: boolean; overrides?: Readonly<Record<string, Readonly<Record<string, unknown>>>>; signal?: AbortSignal } = {},
 ): Promise<{ extracted: StreamFigures[]; loaded: LoadFigures[] }> {
-  selectConnectors([source]);
+  selectConnectors(runtime, [source]);
   if (source === 'all') throw new UsageError('backfill takes one source, not all');
   if (!(window.from.getTime() < window.to.getTime())) throw new UsageError(`--from (${window.from.toISOString()}) must be before --to (${window.to.toISOString()})`);
   const extracted = await extract(runtime, [source], {
@@ -32,6 +25,6 @@ export async function backfill(
     ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const loaded = options.load === false ? [] : await load(runtime, pipelinesFedBy(source), options.signal === undefined ? {} : { signal: options.signal });
+  const loaded = options.load === false ? [] : await load(runtime, pipelinesFedBy(runtime, source), options.signal === undefined ? {} : { signal: options.signal });
   return { extracted, loaded };
 }

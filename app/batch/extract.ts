@@ -1,16 +1,6 @@
-import { CONNECTORS } from '../../connectors/index.js';
 import { runConnector, type StreamFigures } from '../../src/connect/source-runner.js';
-import { UsageError } from '../../src/errors.js';
+import { selectConnectors } from '../declarations.js';
 import type { Runtime } from '../runtime.js';
-
-/** Resolves `all` or a list of names against the known connectors; unknown names fail naming them. */
-export function selectConnectors(names: readonly string[]): string[] {
-  const known = Object.keys(CONNECTORS);
-  if (names.length === 0 || names.includes('all')) return known;
-  const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new UsageError(`unknown source ${unknown.join(', ')}`, `known sources: ${known.join(', ')}, or all`);
-  return [...names];
-}
 
 /** Runs the named connectors until each is caught up; returns per-stream figures. */
 export async function extract(
@@ -25,8 +15,8 @@ export async function extract(
   } = {},
 ): Promise<StreamFigures[]> {
   const figures: StreamFigures[] = [];
-  for (const name of selectConnectors(names)) {
-    const factory = CONNECTORS[name];
+  for (const name of selectConnectors(runtime, names)) {
+    const factory = runtime.connectors[name];
     if (factory === undefined) continue;
     // Each stream's client reports its own retries, so the figures attribute them to the stream.
     const retries = new Map<string, number>();

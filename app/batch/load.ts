@@ -1,19 +1,10 @@
 import pg from 'pg';
-import { PIPELINES } from '../../pipelines/index.js';
-import { UsageError } from '../../src/errors.js';
 import { connect, watchPool } from '../../src/db/postgres.js';
 import { runPipelineToEnd } from '../../src/sink/pipeline-runner.js';
 import type { LoadFigures } from '../../src/sink/types.js';
 import { finishRun, startRun } from './runs.js';
+import { selectPipelines } from '../declarations.js';
 import type { Runtime } from '../runtime.js';
-
-export function selectPipelines(names: readonly string[]): string[] {
-  const known = Object.keys(PIPELINES);
-  if (names.length === 0 || names.includes('all')) return known;
-  const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) throw new UsageError(`unknown pipeline ${unknown.join(', ')}`, `known pipelines: ${known.join(', ')}, or all`);
-  return [...names];
-}
 
 /**
  * Loads the named pipelines up to the end offsets their topics have now, recording each in
@@ -33,8 +24,8 @@ export async function load(
   try {
     // Pipelines are independent (own consumer group, own tables): load them side by side.
     const settled = await Promise.allSettled(
-      selectPipelines(names).map(async (name) => {
-        const definition = PIPELINES[name];
+      selectPipelines(runtime, names).map(async (name) => {
+        const definition = runtime.pipelines[name];
         if (definition === undefined) return null;
         const runId = await startRun(db, 'load', name);
         try {

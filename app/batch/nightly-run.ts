@@ -3,10 +3,10 @@ import type pg from 'pg';
 import { connect } from '../../src/db/postgres.js';
 import { LgspError } from '../../src/errors.js';
 import type { LoadFigures } from '../../src/sink/types.js';
-import { extract, selectConnectors } from './extract.js';
+import { selectConnectors, selectPipelines } from '../declarations.js';
+import { extract } from './extract.js';
 import { RunInterruptedError, StepFailedError } from './interrupted.js';
-import { load, selectPipelines } from './load.js';
-import { PIPELINES } from '../../pipelines/index.js';
+import { load } from './load.js';
 import { refreshMart } from '../../warehouse/mart/refresh.js';
 import { withRunLock } from './run-lock.js';
 import { finishRun, startRun } from './runs.js';
@@ -51,8 +51,8 @@ export interface NightlyRunOptions {
  * step that failed.
  */
 export async function runNightly(runtime: Runtime, options: NightlyRunOptions = {}): Promise<NightlyRunResult> {
-  const sources = selectConnectors(options.sources ?? ['all']);
-  const pipelines = selectPipelines(options.pipelines ?? ['all']);
+  const sources = selectConnectors(runtime, options.sources ?? ['all']);
+  const pipelines = selectPipelines(runtime, options.pipelines ?? ['all']);
   const db = await connect(runtime.settings.DATABASE_URL);
   // The run lock lives in this session. If the session dies (PostgreSQL restarted, connection
   // cut), the lock is gone and another run could start: stop at the next commit boundary.
@@ -165,7 +165,7 @@ async function runLocked(
       ]),
     );
     const loads = pipelines.map(async (name) => {
-      const reads = new Set(PIPELINES[name]?.inputs.map((input) => input.source));
+      const reads = new Set(runtime.pipelines[name]?.inputs.map((input) => input.source));
       await Promise.allSettled([...extracts].filter(([source]) => reads.has(source)).map(([, done]) => done));
       await step(
         `load:${name}`,

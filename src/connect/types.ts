@@ -1,3 +1,6 @@
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../logger.js';
+
 /**
  * The connector vocabulary, after Kafka Connect: a source connector has streams; a stream reads
  * records from its source system starting at a source offset; every record carries the source
@@ -67,3 +70,19 @@ export function compareOffsets(a: SourceOffset, b: SourceOffset): number {
   if (ta !== tb) return ta < tb ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+
+/** What a connector's factory is given by the runtime that builds it. */
+export interface ConnectorDeps {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  /** Called once per retried source request, with the stream it was made for (the run's figures). */
+  readonly onRetry?: (stream: string) => void;
+  /** Overrides of the connector's settings (tests and the demo point at a mock on another port). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Builds a connector: validates its configuration (failing with a ConfigError naming the field)
+ * and creates its clients, connecting nothing yet. Called per run, and to list its streams.
+ */
+export type ConnectorFactory = (deps: ConnectorDeps) => SourceConnector;

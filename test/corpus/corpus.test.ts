@@ -18,6 +18,7 @@ import { serveCraftedRecords, type CraftedSources } from '../harness/crafted-sou
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 import { CONNECTOR_CASES, type ConnectorCase, type CorpusSource } from './connector-cases.js';
 import { PIPELINE_CASES } from './pipeline-cases.js';
+import { DECLARED } from '../../app/deployment.js';
 
 const STREAMS: Readonly<Record<CorpusSource, { stream: string; entity: string }>> = {
   population: { stream: 'citizens', entity: 'citizen' },
@@ -74,7 +75,7 @@ describe('bad-input corpus', () => {
     env = isolatedEnv();
     const logger = createLogger({ level: env.settings.LOG_LEVEL === 'warn' ? 'error' : env.settings.LOG_LEVEL });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     // Recent update times: the business stream walks 5-day windows from `snapshotFrom` to now.
     const base = Date.now() - 2 * 86_400_000;
     CONNECTOR_CASES.forEach((c, i) => stamps.set(c, new Date(base + i * 1000).toISOString()));

@@ -6,6 +6,7 @@ import { ensureTopics, rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * A rejected message whose Kafka key holds a NUL byte. Its reject row stores the key as text,
@@ -21,7 +22,7 @@ describe('a rejected message whose key PostgreSQL cannot store as text', () => {
     env = isolatedEnv();
     const logger = createLogger({ level: 'fatal' });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lgsp.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,7 +42,7 @@ describe('extract killed with SIGKILL', () => {
     // ~6,000 citizens, 500 a page, 300 ms a request: a run lasts ~12 pages, one transaction each
     // (LGSP_EXTRACT_RECORDS_PER_TRANSACTION=1 below: kills must fall between many commits).
     mock = await startMockSources({ seed: 11, scale: 0.006, storeUrl: env.simStoreUrl, logger, ports: 'any', faults: { ...NO_FAULTS, latencyMs: 300 } });
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     admin = runtime.kafka.admin();
     await admin.connect();
     counter = await countCommittedOffsets();

@@ -14,6 +14,7 @@ import { POPULATION_ENDPOINTS } from '../../simulator/mocks/population.js';
 import { startMockSources, type MockSourceName, type MockSources } from '../../simulator/mocks/serve.js';
 import { advanceStore } from '../../simulator/store/store-tasks.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 const FAULTS: FaultConfig = { latencyMs: 0, rate5xx: 0.08, rate429: 0.03, retryAfterSeconds: 1, rateReset: 0.04, rateMalformed: 0.05, seed: 5 };
 
@@ -79,7 +80,7 @@ describe('the five connectors under faults', () => {
     // this scale: fewer request faults (each 429 stalls the walk 1 s), more malformed records.
     const business = mock.services.find((s) => s.source === 'business');
     if (business !== undefined) business.faults.config = { ...business.faults.config, rate5xx: 0.02, rate429: 0.005, rateReset: 0.01, rateMalformed: 0.25 };
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     store = new pg.Pool({ connectionString: env.simStoreUrl, max: 4 });
   });
 

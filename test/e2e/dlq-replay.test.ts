@@ -9,6 +9,7 @@ import { migrateLatest } from '../../warehouse/migrator.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 describe('lgsp dlq list|replay', () => {
   let env: IsolatedEnv;
@@ -21,7 +22,7 @@ describe('lgsp dlq list|replay', () => {
     const logger = createLogger({ level: 'warn' });
     mock = await startMockSources({ seed: 13, scale: 0.001, storeUrl: env.simStoreUrl, logger, ports: 'any', faults: { ...NO_FAULTS, rateMalformed: 0.05, seed: 13 } });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     await extract(runtime, ['population'], { overrides: { population: { baseUrl: mock.urls.population } } });
   });
 

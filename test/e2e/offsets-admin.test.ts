@@ -9,6 +9,7 @@ import { consumerGroupId } from '../../src/sink/pipeline-runner.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 const CONTENT = `SELECT md5(string_agg(concat_ws('|', personal_id, full_name, residence_commune_code, source_updated_at, deleted_at, run_id, src_offset, loaded_at), ',' ORDER BY personal_id)) AS h FROM core.citizen`;
 
@@ -23,7 +24,7 @@ describe('lgsp offsets show|reset', () => {
     const logger = createLogger({ level: 'warn' });
     mock = await startMockSources({ seed: 3, scale: 0.001, storeUrl: env.simStoreUrl, logger, ports: 'any' });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     await extract(runtime, ['population'], { overrides: { population: { baseUrl: mock.urls.population } } });
     await load(runtime, ['population']);
     db = new pg.Client({ connectionString: env.settings.DATABASE_URL });

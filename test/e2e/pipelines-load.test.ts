@@ -16,6 +16,7 @@ import { migrateLatest } from '../../warehouse/migrator.js';
 import { createWorld, type World } from '../../simulator/world/index.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 import { produceRaw, tableHashes, worldMessages, type RawMessage } from '../harness/world-messages.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * The world's records, produced to the raw topics as the connectors write them, loaded by every
@@ -33,7 +34,7 @@ describe('pipelines, world → raw topics → warehouse', () => {
     env = isolatedEnv();
     const logger = createLogger({ level: env.settings.LOG_LEVEL });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
     await db.connect();
     world = createWorld({ seed: 7, scale: 0.002 });

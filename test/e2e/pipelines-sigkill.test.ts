@@ -7,6 +7,7 @@ import { migrateLatest } from '../../warehouse/migrator.js';
 import { createWorld } from '../../simulator/world/index.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 import { produceRaw, tableHashes, worldMessages } from '../harness/world-messages.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * Exactly-once under crashes: `lgsp load all` is SIGKILLed at random points while it loads (small
@@ -28,7 +29,7 @@ describe('pipelines under SIGKILL', () => {
     const logger = createLogger({ level: 'warn' });
     await migrateLatest(reference.settings.DATABASE_URL, logger);
     await migrateLatest(killed.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(reference.settings, logger);
+    runtime = await createRuntime({ settings: reference.settings, logger, declarations: DECLARED });
     const messages = [...worldMessages(createWorld({ seed: 11, scale: 0.004 }))].filter((m) => m.value !== null);
     produced = await produceRaw(runtime.kafka, runtime.catalogue, { prefix: reference.settings.LGSP_TOPIC_PREFIX }, messages);
     await produceRaw(runtime.kafka, runtime.catalogue, { prefix: killed.settings.LGSP_TOPIC_PREFIX }, messages);

@@ -8,6 +8,7 @@ import { migrateLatest } from '../../warehouse/migrator.js';
 import { DEFAULT_CLIENT } from '../../simulator/mocks/oauth.js';
 import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * The walking skeleton, for real: mock population API (HTTP, paged JSON) → population connector →
@@ -25,7 +26,7 @@ describe('population, end to end', () => {
     const logger = createLogger({ level: env.settings.LOG_LEVEL });
     mock = await startMockSources({ seed: 7, scale: 0.002, storeUrl: env.simStoreUrl, logger, ports: 'any' });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
     await db.connect();
   });

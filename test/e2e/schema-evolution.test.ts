@@ -16,6 +16,7 @@ import { populationPipeline } from '../../pipelines/population/pipeline.js';
 import { CITIZEN_TABLE, citizenToRow } from '../../pipelines/population/citizen-transform.js';
 import { cliEnv, startCli } from '../harness/cli.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * The population source starts sending a citizen's e-mail: the way the project says to evolve a
@@ -61,7 +62,7 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
     env = isolatedEnv();
     const logger = createLogger({ level: 'warn' });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
     await db.connect();
     dir = schemasWithCitizenV2(EMAIL);

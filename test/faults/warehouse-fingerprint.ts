@@ -12,6 +12,7 @@ import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
 import { INDICATOR_COUNTS_KEYS } from '../../warehouse/mart/indicator-views.js';
 import { LOADED_TABLES, RAW_TOPICS } from '../harness/world-messages.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * The mart's facts and counters, derived by each run's refresh (incremental after a failed run):
@@ -82,7 +83,7 @@ export async function fingerprint(settings: Settings): Promise<Fingerprint> {
 
 /** Every raw topic read to its end (committed records only), and the offset after each partition's last record. */
 async function topicFingerprints(settings: Settings): Promise<{ topics: Record<string, TopicFingerprint>; ends: Map<string, bigint> }> {
-  const runtime = await createRuntime(settings, createLogger({ level: 'error' }));
+  const runtime = await createRuntime({ settings, logger: createLogger({ level: 'error' }), declarations: DECLARED });
   const admin = runtime.kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());

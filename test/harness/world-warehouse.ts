@@ -13,6 +13,7 @@ import { migrateLatest } from '../../warehouse/migrator.js';
 import type { World } from '../../simulator/world/index.js';
 import { produceRaw, worldMessages } from './world-messages.js';
 import { isolatedEnv, type IsolatedEnv } from './isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 export interface WorldWarehouse {
   readonly env: IsolatedEnv;
@@ -43,7 +44,7 @@ export async function loadWorldIntoWarehouse(world: World): Promise<WorldWarehou
   const env = isolatedEnv();
   const logger = createLogger({ level: env.settings.LOG_LEVEL });
   await migrateLatest(env.settings.DATABASE_URL, logger);
-  const runtime = await createRuntime(env.settings, logger);
+  const runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
   const db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
   await db.connect();
   const messages = [...worldMessages(world)];

@@ -10,6 +10,7 @@ import { loadBatch } from '../../src/sink/batch-loader.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
 import { produceRaw, type RawMessage } from '../harness/world-messages.js';
+import { DECLARED } from '../../app/deployment.js';
 
 const parcel = (n: number, overrides: Record<string, unknown> = {}): RawMessage => ({
   source: 'land',
@@ -40,7 +41,7 @@ describe('pipeline rejects', () => {
     env = isolatedEnv();
     const logger = createLogger({ level: env.settings.LOG_LEVEL });
     await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime(env.settings, logger);
+    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
     db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
     await db.connect();
   });

@@ -4,6 +4,7 @@ import { runConnector, type RecordCodec } from '../../src/connect/source-runner.
 import type { SourceConnector, SourceRecord, Stream } from '../../src/connect/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { DECLARED } from '../../app/deployment.js';
 
 /**
  * How a connector's pages become Kafka transactions (src/connect/source-runner.ts), against the
@@ -16,7 +17,7 @@ describe('source runner transactions', () => {
 
   beforeAll(async () => {
     env = isolatedEnv();
-    runtime = await createRuntime(env.settings, silentLogger(), 'lgsp-test');
+    runtime = await createRuntime({ settings: env.settings, logger: silentLogger(), declarations: DECLARED, clientId: 'lgsp-test' });
   });
   afterAll(async () => {
     await env?.cleanup();

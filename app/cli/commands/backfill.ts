@@ -1,11 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { backfill } from '../../batch/backfill.js';
-import { selectConnectors } from '../../batch/extract.js';
+import { selectConnectors } from '../../declarations.js';
 import { createRuntime } from '../../runtime.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { printStreamFigures } from './extract.js';
 import { printLoadFigures } from './load.js';
+import { DECLARED } from '../../deployment.js';
 
 function parseDate(value: string): Date {
   const date = new Date(value);
@@ -23,9 +24,9 @@ export function registerBackfillCommand(program: Command): void {
     .option('--no-load', 'only re-extract into Kafka; do not load the pipelines it feeds')
     .description("re-extract a source's changes in a window (the connector's offsets stay) and load them; repeating it changes nothing")
     .action(async (source: string, o: { from: Date; to: Date; load: boolean }) => {
-      selectConnectors([source]);
+      selectConnectors(DECLARED, [source]);
       const settings = loadSettings();
-      const runtime = await createRuntime(settings, createLogger({ level: settings.LOG_LEVEL }), 'lgsp-backfill');
+      const runtime = await createRuntime({ settings, logger: createLogger({ level: settings.LOG_LEVEL }), declarations: DECLARED, clientId: 'lgsp-backfill' });
       const result = await backfill(runtime, source, { from: o.from, to: o.to }, { load: o.load });
       printStreamFigures(result.extracted);
       if (result.loaded.length > 0) printLoadFigures(result.loaded);

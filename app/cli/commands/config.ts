@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadCatalogue } from '../../../src/avro/catalogue.js';
 import { checkDeclarations } from '../../declarations.js';
+import { DECLARED } from '../../deployment.js';
 import { loadSettings, redactUrl, settingsSchema, type Settings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { renderTable } from '../table.js';
@@ -23,7 +24,7 @@ export function registerConfigCommand(program: Command): void {
     .action(async () => {
       const settings = loadSettings();
       const logger = createLogger({ level: settings.LOG_LEVEL });
-      const summary = await checkDeclarations(settings, loadCatalogue(), logger);
+      const summary = await checkDeclarations(DECLARED, settings, loadCatalogue(), logger);
       const out = (s: string): void => void process.stdout.write(`${s}\n`);
       out('Settings');
       out(renderTable(['setting', 'value', 'from'], Object.keys(settingsSchema.shape).map((k) => {

@@ -13,6 +13,7 @@ import { renderTable } from '../table.js';
 import { DEMO_SCALE, DEMO_SEED } from './mock.js';
 import { printStreamFigures } from './extract.js';
 import { printLoadFigures } from './load.js';
+import { DECLARED } from '../../deployment.js';
 
 /**
  * `lgsp demo`: from nothing to the indicators. Starts what it needs (the local broker unless
@@ -48,7 +49,7 @@ export function registerDemoCommand(program: Command): void {
       const mock = await startMockSources({ seed: DEMO_SEED, scale: options.scale, storeUrl: settings.LGSP_SIM_DATABASE_URL, logger, ports: 'any' });
       try {
         say(`    ${mock.generated ? 'world generated into' : 'world already in'} ${redactUrl(settings.LGSP_SIM_DATABASE_URL)}`);
-        const runtime = await createRuntime(settings, logger, 'lgsp-demo');
+        const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-demo' });
         say('4/5 Nightly run: every source → Kafka (Avro, exactly once) → PostgreSQL (COPY + merge), then the mart…');
         const result = await runNightly(runtime, {
           overrides: connectorOverrides(mock, settings.LGSP_SIM_DATABASE_URL),

@@ -4,6 +4,7 @@ import { createRuntime } from '../../runtime.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { renderTable } from '../table.js';
+import { DECLARED } from '../../deployment.js';
 
 /** `lgsp dlq list|replay <topic>`: inspect and replay dead letters. */
 export function registerDlqCommand(program: Command): void {
@@ -15,7 +16,7 @@ export function registerDlqCommand(program: Command): void {
     .description('list the dead letters with their reason and origin')
     .action(async (topic: string, o: { limit: number }) => {
       const settings = loadSettings();
-      const runtime = await createRuntime(settings, createLogger({ level: settings.LOG_LEVEL }), 'lgsp-dlq');
+      const runtime = await createRuntime({ settings, logger: createLogger({ level: settings.LOG_LEVEL }), declarations: DECLARED, clientId: 'lgsp-dlq' });
       const letters = await listDeadLetters(runtime, topic);
       process.stdout.write(
         `${renderTable(
@@ -30,7 +31,7 @@ export function registerDlqCommand(program: Command): void {
     .description('re-validate each dead letter not replayed before: now-valid ones go to the raw topic, the rest back to the DLQ with their new reason')
     .action(async (topic: string) => {
       const settings = loadSettings();
-      const runtime = await createRuntime(settings, createLogger({ level: settings.LOG_LEVEL }), 'lgsp-dlq');
+      const runtime = await createRuntime({ settings, logger: createLogger({ level: settings.LOG_LEVEL }), declarations: DECLARED, clientId: 'lgsp-dlq' });
       const f = await replayDeadLetters(runtime, topic);
       process.stdout.write(
         `${renderTable(['dlq', 'read', 'produced', 'reinjected', 'dead again'], [[f.topic, f.read, f.produced, f.reinjected, f.deadAgain]])}\n`,

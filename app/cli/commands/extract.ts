@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { extract, selectConnectors } from '../../batch/extract.js';
+import { extract } from '../../batch/extract.js';
+import { selectConnectors } from '../../declarations.js';
 import { createRuntime } from '../../runtime.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { renderTable } from '../table.js';
 import type { StreamFigures } from '../../../src/connect/source-runner.js';
+import { DECLARED } from '../../deployment.js';
 
 export function printStreamFigures(figures: readonly StreamFigures[]): void {
   process.stdout.write(
@@ -23,9 +25,9 @@ export function registerExtractCommand(program: Command): void {
     .argument('[sources...]', 'source names, or all', ['all'])
     .action(async (sources: string[]) => {
       const settings = loadSettings();
-      const selected = selectConnectors(sources);
+      const selected = selectConnectors(DECLARED, sources);
       const logger = createLogger({ level: settings.LOG_LEVEL });
-      const runtime = await createRuntime(settings, logger, 'lgsp-extract');
+      const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-extract' });
       printStreamFigures(await extract(runtime, selected));
     });
 }

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { load, selectPipelines } from '../../batch/load.js';
+import { load } from '../../batch/load.js';
+import { selectPipelines } from '../../declarations.js';
 import { createRuntime } from '../../runtime.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import type { LoadFigures } from '../../../src/sink/types.js';
 import { renderTable } from '../table.js';
+import { DECLARED } from '../../deployment.js';
 
 export function printLoadFigures(figures: readonly LoadFigures[]): void {
   process.stdout.write(
@@ -32,9 +34,9 @@ export function registerLoadCommand(program: Command): void {
     .argument('[pipelines...]', 'pipeline names, or all', ['all'])
     .action(async (pipelines: string[]) => {
       const settings = loadSettings();
-      const selected = selectPipelines(pipelines);
+      const selected = selectPipelines(DECLARED, pipelines);
       const logger = createLogger({ level: settings.LOG_LEVEL });
-      const runtime = await createRuntime(settings, logger, 'lgsp-load');
+      const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-load' });
       printLoadFigures(await load(runtime, selected));
     });
 }

@@ -1,10 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { resetOffsets, showOffsets, type PartitionOffsets, type ResetTarget } from '../../admin/offsets-admin.js';
-import { selectPipelines } from '../../batch/load.js';
+import { selectPipelines } from '../../declarations.js';
 import { createRuntime } from '../../runtime.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { renderTable } from '../table.js';
+import { DECLARED } from '../../deployment.js';
 
 function print(rows: readonly PartitionOffsets[]): void {
   process.stdout.write(
@@ -30,9 +31,9 @@ export function registerOffsetsCommand(program: Command): void {
     .argument('<pipeline>', 'pipeline name')
     .description('stored next offset per partition, beside its range and lag')
     .action(async (pipeline: string) => {
-      selectPipelines([pipeline]);
+      selectPipelines(DECLARED, [pipeline]);
       const settings = loadSettings();
-      const runtime = await createRuntime(settings, createLogger({ level: settings.LOG_LEVEL }), 'lgsp-offsets');
+      const runtime = await createRuntime({ settings, logger: createLogger({ level: settings.LOG_LEVEL }), declarations: DECLARED, clientId: 'lgsp-offsets' });
       print(await showOffsets(runtime, pipeline));
     });
   offsets
@@ -41,9 +42,9 @@ export function registerOffsetsCommand(program: Command): void {
     .requiredOption('--to <target>', 'earliest (reload everything), latest (skip what is there), or an ISO date-time', parseTarget)
     .description('move the stored offsets; refused while the pipeline runs. Reloading is safe: merges change only what differs')
     .action(async (pipeline: string, o: { to: ResetTarget }) => {
-      selectPipelines([pipeline]);
+      selectPipelines(DECLARED, [pipeline]);
       const settings = loadSettings();
-      const runtime = await createRuntime(settings, createLogger({ level: settings.LOG_LEVEL }), 'lgsp-offsets');
+      const runtime = await createRuntime({ settings, logger: createLogger({ level: settings.LOG_LEVEL }), declarations: DECLARED, clientId: 'lgsp-offsets' });
       print(await resetOffsets(runtime, pipeline, o.to));
     });
 }

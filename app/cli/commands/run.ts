@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/logger.js';
 import { signalExitCode, stopOnSignals } from '../signals.js';
 import { printStreamFigures } from './extract.js';
 import { printLoadFigures } from './load.js';
+import { DECLARED } from '../../deployment.js';
 
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
@@ -25,7 +26,7 @@ export function registerRunCommand(program: Command): void {
       const tty = process.stderr.isTTY;
       const logger = createLogger({ level: tty && process.env['LOG_LEVEL'] === undefined ? 'warn' : settings.LOG_LEVEL });
       const stop = stopOnSignals((sig) => logger.warn({ signal: sig }, 'stopping after the current commit; send again to exit at once'));
-      const runtime = await createRuntime(settings, logger, 'lgsp-run');
+      const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-run' });
       const progress = createProgressReporter({ tty, logger });
       try {
         const result = await runNightly(runtime, {

@@ -7,6 +7,7 @@ import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { migrateLatest } from '../../../warehouse/migrator.js';
 import { stopOnSignals } from '../signals.js';
+import { DECLARED } from '../../deployment.js';
 
 /** `lgsp schedule`: run the nightly batch on a cron schedule until stopped. */
 export function registerScheduleCommand(program: Command): void {
@@ -24,7 +25,7 @@ export function registerScheduleCommand(program: Command): void {
       const logger = createLogger({ level: settings.LOG_LEVEL });
       const stop = stopOnSignals((sig) => logger.warn({ signal: sig }, 'shutting down: the current run stops at its next commit'));
       await migrateLatest(settings.DATABASE_URL, logger);
-      const runtime = await createRuntime(settings, logger, 'lgsp-schedule');
+      const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-schedule' });
       const metrics = createSchedulerMetrics();
       if (o.metricsPort !== undefined) logger.info({ url: await metrics.listen(o.metricsPort, o.metricsHost) }, 'metrics served');
       const scheduler = await startScheduler({

@@ -4,6 +4,7 @@ import { platformStatus } from '../../admin/status.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { renderTable } from '../table.js';
+import { DECLARED } from '../../deployment.js';
 
 /** `lgsp status`: last runs, pipeline lag, source freshness, the mart's last refresh, dead-letter counts. */
 export function registerStatusCommand(program: Command): void {
@@ -15,7 +16,7 @@ export function registerStatusCommand(program: Command): void {
     .action(async (o: { runs: number; json?: boolean }) => {
       const settings = loadSettings();
       const logger = createLogger({ level: settings.LOG_LEVEL });
-      const runtime = await createRuntime(settings, logger, 'lgsp-status');
+      const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-status' });
       const status = await platformStatus(runtime, { runs: o.runs });
       if (o.json === true) {
         process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
