@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enterpriseCheckDigit } from '../../src/domain/identifiers.js';
-import { TransformError } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { enterpriseToRow } from './enterprise-transform.js';
 
 const code = `280012345${enterpriseCheckDigit('280012345') ?? 0}`;

@@ -1,5 +1,6 @@
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
-import { TransformError, type Row, type TableTarget } from '../../src/sink/types.js';
+import { type Row, type TableTarget } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { checked, optionalDate, requireCode, requireDate, requireName, requireString, requireTimestamp } from '../shared/fields.js';
 
 export const LEGAL_TYPES = ['DNTN', 'TNHH1TV', 'TNHH2TV', 'CP'] as const;

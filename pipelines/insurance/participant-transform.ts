@@ -1,5 +1,6 @@
 import { enterpriseCodeProblem, insuranceCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
-import { TransformError, type Row, type RowWithChildren, type TableTarget } from '../../src/sink/types.js';
+import { type Row, type RowWithChildren, type TableTarget } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { checked, inChild, optionalDate, optionalString, requireDate, requireRecords, requireString, requireTimestamp } from '../shared/fields.js';
 
 /** `core.insurance_participant` with its contribution periods in `core.insurance_contribution_period`. */

@@ -1,5 +1,6 @@
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
-import { TransformError, type Row, type RowWithChildren, type TableTarget } from '../../src/sink/types.js';
+import { type Row, type RowWithChildren, type TableTarget } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { checked, inChild, optionalDate, requireCode, requireDate, requireInt, requireRecords, requireString, requireTimestamp } from '../shared/fields.js';
 
 export const LAND_USE_CODES = ['ONT', 'ODT', 'LUC', 'CLN', 'NTS', 'BHK'] as const;

@@ -1,4 +1,5 @@
-import { TransformError, type Row, type TableTarget } from '../../src/sink/types.js';
+import { type Row, type TableTarget } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { nextDay, optionalDate, optionalString, requireBoolean, requireCode, requireDate, requireInt, requireName, requireString, requireTimestamp } from '../shared/fields.js';
 import { LEVELS, PROCEDURE_CODE } from './dossier-transform.js';
 

@@ -1,4 +1,5 @@
-import { TransformError, type Row, type TableTarget } from '../../src/sink/types.js';
+import { type Row, type TableTarget } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { optionalString, requireBoolean, requireInt, requireString, requireTimestamp } from '../shared/fields.js';
 
 export const COMPONENT_TABLE: TableTarget = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TransformError } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { citizenToRow, normaliseName } from './citizen-transform.js';
 
 const raw = {

@@ -1,5 +1,6 @@
 import { communeCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
-import { TransformError, type Row, type TableTarget } from '../../src/sink/types.js';
+import { type Row, type TableTarget } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 import { requireString } from '../shared/fields.js';
 
 /** `core.citizen`: one row per personal ID. Column order = the transform's value order. */

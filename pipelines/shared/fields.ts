@@ -1,5 +1,5 @@
 import { textProblem } from '../../src/domain/field-checks.js';
-import { TransformError } from '../../src/sink/types.js';
+import { TransformError } from '../../src/sink/errors.js';
 
 /**
  * Field readers for transforms: each returns the decoded value in its canonical form or throws a

@@ -1,8 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_RECORDS_PER_TRANSACTION } from '../connect/source-runner.js';
 import { ConfigError } from '../errors.js';
+
+/**
+ * Records a connector gathers from consecutive pages into one Kafka transaction. A transaction
+ * costs a few milliseconds of round trips to the broker whatever it holds (~6.7 ms measured: the
+ * one-stop extract at scale 0.4 took 30.0 s with a transaction per 1,000-row page, 20.6 s with
+ * 5,000 rows a transaction), and a crash redoes at most one.
+ */
+export const DEFAULT_RECORDS_PER_TRANSACTION = 5000;
 
 /**
  * Connection settings and secrets come from the environment (and `.env`, loaded by the CLI).

@@ -20,6 +20,7 @@
 import type { Admin, Producer, RecordMetadata } from 'kafkajs';
 import { LgspError } from '../errors.js';
 import { endOffsets } from '../kafka/read-to-end.js';
+import { withRetry } from '../retry.js';
 
 /** Key of the records written only to be aborted: never visible to read_committed readers. */
 export const ABORT_SWEEP_KEY = 'lgsp.abort-sweep';
@@ -63,26 +64,25 @@ export class CommittedWrites {
    * read_committed reader (a pipeline) can see — or fails after `timeoutMs`.
    */
   async readable(admin: Admin, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (let wait = 20; this.pending.size > 0; wait = Math.min(wait * 2, 500)) {
-      for (const [topic, partitions] of this.pending) {
-        for (const p of await endOffsets(admin, topic)) {
-          const base = partitions.get(p.partition);
-          if (base !== undefined && BigInt(p.high) > base) partitions.delete(p.partition);
+    await withRetry(
+      async () => {
+        for (const [topic, partitions] of this.pending) {
+          for (const p of await endOffsets(admin, topic)) {
+            const base = partitions.get(p.partition);
+            if (base !== undefined && BigInt(p.high) > base) partitions.delete(p.partition);
+          }
+          if (partitions.size === 0) this.pending.delete(topic);
         }
-        if (partitions.size === 0) this.pending.delete(topic);
-      }
-      if (this.pending.size === 0) return;
-      if (Date.now() > deadline) {
-        const [topic, partitions] = [...this.pending][0] ?? ['?', new Map<number, bigint>()];
+        const [topic, partitions] = [...this.pending][0] ?? [undefined, new Map<number, bigint>()];
+        if (topic === undefined) return;
         const [partition, offset] = [...partitions][0] ?? [-1, -1n];
         throw new LgspError('KAFKA_COMMIT_NOT_READABLE', `records committed to ${topic}[${partition}] at offset ${offset} are still not readable after ${timeoutMs} ms`, {
           retriable: true,
           context: { topic, partition, offset: String(offset) },
           hint: 'a transaction is pending on that partition; `kafka-transactions.sh --bootstrap-server … find-hanging` lists it',
         });
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+      },
+      { what: 'waiting for committed records to be readable', policy: { retries: 1000, minTimeoutMs: 20, maxTimeoutMs: 500, maxRetryTimeMs: timeoutMs } },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { LgspError } from '../errors.js';
+import { withRetry } from '../retry.js';
 
 /**
  * Reads a topic from its beginning to the end offsets it had when called, committed records only
@@ -30,7 +31,13 @@ export async function readToEnd(
     try {
       const done = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`reading ${topic} to its end took longer than ${options.timeoutMs ?? 60_000} ms`)),
+          () =>
+            reject(
+              new LgspError('KAFKA_READ_TIMEOUT', `reading ${topic} to its end took longer than ${options.timeoutMs ?? 60_000} ms`, {
+                retriable: true,
+                context: { topic },
+              }),
+            ),
           options.timeoutMs ?? 60_000,
         );
         const advance = (partition: number, lastOffset: string): void => {
@@ -78,19 +85,19 @@ export async function readToEnd(
  * a few seconds; a topic that still shows no partition is an error, never an empty topic.
  */
 export async function endOffsets(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
+  return withRetry(
+    async () => {
       const offsets = await admin.fetchTopicOffsets(topic);
       if (offsets.length > 0) return offsets;
-      if (attempt >= 10) {
-        throw new LgspError('KAFKA_NO_PARTITIONS', `the broker reports no partitions for topic ${topic}`, {
-          retriable: true,
-          hint: 'the broker may still be starting; run again',
-        });
-      }
-    } catch (err) {
-      if ((err as { retriable?: boolean }).retriable !== true || attempt >= 10) throw err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-  }
+      throw new LgspError('KAFKA_NO_PARTITIONS', `the broker reports no partitions for topic ${topic}`, {
+        retriable: true,
+        context: { topic },
+        hint: 'the broker may still be starting; run again',
+      });
+    },
+    { what: `ListOffsets ${topic}`, policy: END_OFFSETS_RETRY },
+  );
 }
+
+/** About 5 s in all: enough for a restarted single-node broker to load its partitions. */
+const END_OFFSETS_RETRY = { retries: 9, minTimeoutMs: 100, maxTimeoutMs: 1_000 } as const;

@@ -1,4 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
+import { LgspError } from '../errors.js';
+import { withRetry } from '../retry.js';
 
 /**
  * Topic naming convention (README "Topics"):
@@ -52,24 +54,22 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
   await waitForLeaders(admin, missing.map((t) => t.topic));
 }
 
-/** Metadata errors a broker answers while new partitions are still being placed. */
-const NOT_READY = new Set(['LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
-
 /**
  * Waits until every partition of the topics has a leader. kafkajs's own wait gives up after 5 s
  * and only retries "leader not available"; a single-node broker that has just started (loading a
  * few thousand partitions) or is busy answers "unknown topic or partition" for a while instead.
  */
 async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
-    try {
+  await withRetry(
+    async () => {
+      // Metadata errors while partitions are being placed (unknown topic, leader not available) are retriable kafkajs errors.
       const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
       if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
-    } catch (err) {
-      if (!NOT_READY.has((err as { type?: string }).type ?? '') || Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+      throw new LgspError('KAFKA_NO_LEADER', `topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`, {
+        retriable: true,
+        hint: 'the broker may still be starting or overloaded; run again',
+      });
+    },
+    { what: 'waiting for topic leaders', policy: { retries: 1000, minTimeoutMs: 100, maxTimeoutMs: 2_000, maxRetryTimeMs: timeoutMs } },
+  );
 }

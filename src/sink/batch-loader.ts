@@ -21,7 +21,8 @@ import {
   mergeSql,
   stagingTableName,
 } from './table-target.js';
-import { TransformError, type LoadCounts, type PipelineInput, type Row } from './types.js';
+import { type LoadCounts, type PipelineInput, type Row } from './types.js';
+import { TransformError } from './errors.js';
 
 /** Decodes a message value with the reader schema; throws an LgspError (with a code) for bad bytes. */
 export type MessageDecoder = (value: Buffer, readerSchema: string) => { value: Record<string, unknown>; schema: string; version: number; fingerprint: string };
@@ -42,81 +43,102 @@ interface MergeCounts {
   deleted: number;
 }
 
+export interface BatchArgs {
+  readonly pipeline: string;
+  readonly input: PipelineInput;
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly KafkaMessage[];
+  /** Offset after the last record of the fetched batch, transaction markers included. */
+  readonly nextOffset: bigint;
+  readonly runId: number | null;
+  readonly decode: MessageDecoder;
+}
+
 /**
- * Loads one fetched batch (one partition) in one transaction: lock the stored offset, skip what
- * is below it, decode + transform the rest, COPY into staging, merge (plus history and child
- * tables), record rejects and their dead letters (outbox), schema versions, store the new offset.
- *
- * A record the database refuses (a constraint or data error) is rejected, not the batch: the bulk
- * merge is retried row by row under savepoints to find it — only then, so bulk loads stay COPY +
- * one merge. Any other database error rolls everything back and is rethrown, so the offset never
- * moves past rows that were not written and the pipeline stops.
+ * Loads one fetched batch (one partition) in one transaction:
+ *  1. lock the stored offset, and skip what is below it (loaded by an earlier run);
+ *  2. decode + transform the rest into COPY lines ({@link stageMessages}); a record that fails is rejected;
+ *  3. COPY into staging and merge (plus history and child tables); a record the database refuses
+ *     is rejected ({@link mergeOrIsolate});
+ *  4. record the rejects and their dead letters (outbox), and the schema versions seen;
+ *  5. store the new offset and commit.
+ * A database error that is not about one record rolls everything back and is rethrown, so the
+ * offset never moves past rows that were not written and the pipeline stops.
  */
-export async function loadBatch(
-  client: pg.ClientBase,
-  args: {
-    readonly pipeline: string;
-    readonly input: PipelineInput;
-    readonly topic: string;
-    readonly partition: number;
-    readonly messages: readonly KafkaMessage[];
-    /** Offset after the last record of the fetched batch, transaction markers included. */
-    readonly nextOffset: bigint;
-    readonly runId: number | null;
-    readonly decode: MessageDecoder;
-  },
-): Promise<BatchResult> {
+export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise<BatchResult> {
   const { pipeline, input, topic, partition } = args;
-  const result: BatchResult = { consumed: args.messages.length, loaded: 0, updated: 0, deleted: 0, rejected: 0, skipped: 0 };
   await client.query('BEGIN');
   try {
     const stored = await lockOffset(client, pipeline, topic, partition);
-    const staged: StagedRecord[] = [];
-    const rejections: DeadLetter[] = [];
-    const schemasSeen = new Map<string, { schema: string; version: number }>();
-    const reject = (message: KafkaMessage, code: string, reason: string): void => {
-      rejections.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, code, reason, pipeline });
-    };
-    for (const message of args.messages) {
-      if (BigInt(message.offset) < stored) {
-        result.skipped += 1;
-        continue;
-      }
-      try {
-        const record = stageMessage(message, input, topic, partition, args.decode);
-        if (record.seen !== null) schemasSeen.set(record.seen.fingerprint, record.seen);
-        staged.push(record.staged);
-      } catch (err) {
-        if (!(err instanceof TransformError) && !(err instanceof LgspError)) throw err;
-        reject(message, err instanceof LgspError ? err.code : 'TRANSFORM_FAILED', err.message);
-      }
-    }
-
-    if (staged.length > 0) {
-      const counts = await mergeOrIsolate(client, input, staged, args.runId, (record, problem) => reject(record.message, problem.code, problem.reason));
-      result.loaded = counts.inserted;
-      result.updated = counts.updated;
-      result.deleted = counts.deleted;
-    }
-    if (rejections.length > 0) {
-      await recordRejections(client, rejections, args.runId);
-      await enqueueDeadLetters(client, rejections);
-      result.rejected = rejections.length;
-    }
-    for (const [fingerprint, seen] of schemasSeen) {
-      await client.query(
-        `INSERT INTO meta.schema_versions_seen (pipeline, schema_name, version, fingerprint) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (pipeline, fingerprint) DO UPDATE SET last_seen = now()`,
-        [pipeline, seen.schema, seen.version, fingerprint],
-      );
-    }
+    const batch = stageMessages(args, stored);
+    const merged = batch.staged.length === 0 ? NOTHING_MERGED : await mergeOrIsolate(client, input, batch.staged, args.runId, batch.reject);
+    await recordRejections(client, batch.rejections, args.runId);
+    await enqueueDeadLetters(client, batch.rejections);
+    await recordSchemasSeen(client, pipeline, batch.schemasSeen);
     await storeOffset(client, pipeline, topic, partition, args.nextOffset, args.runId);
     await client.query('COMMIT');
+    return {
+      consumed: args.messages.length,
+      loaded: merged.inserted,
+      updated: merged.updated,
+      deleted: merged.deleted,
+      rejected: batch.rejections.length,
+      skipped: batch.skipped,
+    };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
-  return result;
+}
+
+const NOTHING_MERGED: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
+
+/** A batch's messages after step 2: staged lines, rejects, and the writer schemas seen. */
+interface StagedBatch {
+  readonly staged: StagedRecord[];
+  readonly rejections: DeadLetter[];
+  readonly schemasSeen: Map<string, { schema: string; version: number }>;
+  readonly skipped: number;
+  /** Rejects a staged record later (the database refused it). */
+  readonly reject: (record: StagedRecord, problem: { code: string; reason: string }) => void;
+}
+
+/** Step 2: decode and transform every message at or above the stored offset; a record that fails is rejected. */
+function stageMessages(args: BatchArgs, stored: bigint): StagedBatch {
+  const { pipeline, input, topic, partition } = args;
+  const staged: StagedRecord[] = [];
+  const rejections: DeadLetter[] = [];
+  const schemasSeen = new Map<string, { schema: string; version: number }>();
+  const reject = (message: KafkaMessage, code: string, reason: string): void => {
+    rejections.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, code, reason, pipeline });
+  };
+  let skipped = 0;
+  for (const message of args.messages) {
+    if (BigInt(message.offset) < stored) {
+      skipped += 1;
+      continue;
+    }
+    try {
+      const record = stageMessage(message, input, topic, partition, args.decode);
+      if (record.seen !== null) schemasSeen.set(record.seen.fingerprint, record.seen);
+      staged.push(record.staged);
+    } catch (err) {
+      if (!(err instanceof LgspError)) throw err;
+      reject(message, err.code, err.message);
+    }
+  }
+  return { staged, rejections, schemasSeen, skipped, reject: (record, problem) => reject(record.message, problem.code, problem.reason) };
+}
+
+async function recordSchemasSeen(client: pg.ClientBase, pipeline: string, seen: ReadonlyMap<string, { schema: string; version: number }>): Promise<void> {
+  for (const [fingerprint, { schema, version }] of seen) {
+    await client.query(
+      `INSERT INTO meta.schema_versions_seen (pipeline, schema_name, version, fingerprint) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (pipeline, fingerprint) DO UPDATE SET last_seen = now()`,
+      [pipeline, schema, version, fingerprint],
+    );
+  }
 }
 
 function stageMessage(
@@ -225,6 +247,7 @@ async function copyLines(client: pg.ClientBase, sql: string, lines: readonly str
   await streamPipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
 }
 
+/** Step 4: the rejects, with their payload, into meta.rejected_records (once per record, however often replayed). */
 async function recordRejections(client: pg.ClientBase, rejections: readonly DeadLetter[], runId: number | null): Promise<void> {
   const first = rejections[0];
   if (first === undefined) return;

@@ -88,16 +88,6 @@ export interface RowWithChildren {
 /** What a transform returns: a row, or a row with child rows. */
 export type TransformOutput = Row | RowWithChildren;
 
-/** A transform that cannot turn a record into a row throws this; the record is rejected, not the run. */
-export class TransformError extends Error {
-  readonly field: string;
-  constructor(field: string, problem: string) {
-    super(`${field}: ${problem}`);
-    this.name = 'TransformError';
-    this.field = field;
-  }
-}
-
 /** One input of a pipeline: a raw topic, the schema to read it with, and its transform. */
 export interface PipelineInput {
   readonly source: string;
@@ -105,7 +95,7 @@ export interface PipelineInput {
   /** Full name of the reader schema; the writer schema comes from each message. */
   readonly readerSchema: string;
   readonly target: TableTarget;
-  /** Pure: decoded raw value → canonical row (and child rows). Throws {@link TransformError} for a bad record. */
+  /** Pure: decoded raw value → canonical row (and child rows). Throws a TransformError (./errors.ts) for a bad record. */
   readonly transform: (value: Record<string, unknown>) => TransformOutput;
   /** The key columns' values from a Kafka key, for tombstones (deletes). */
   readonly keyOf: (messageKey: string) => Row;

@@ -1,0 +1,59 @@
+import type { Admin } from 'kafkajs';
+import type pg from 'pg';
+import { endOffsets } from '../kafka/read-to-end.js';
+import type { Logger } from '../logger.js';
+import { storedOffsets } from './offsets.js';
+
+/** Each input partition's range when the load started: it loads up to `high` and stops. */
+export type EndOffsets = ReadonlyMap<string, ReadonlyMap<number, { readonly low: bigint; readonly high: bigint }>>;
+
+/** The end offsets of the topics that exist; a missing topic (its connector never ran) is left out, with a warning. */
+export async function takeEndOffsets(admin: Admin, topics: readonly string[], logger: Logger): Promise<EndOffsets> {
+  const existing = new Set(await admin.listTopics());
+  const ends = new Map<string, Map<number, { low: bigint; high: bigint }>>();
+  for (const topic of topics) {
+    if (!existing.has(topic)) {
+      logger.warn({ topic }, 'topic does not exist yet: nothing to load from it (run the connector first)');
+      continue;
+    }
+    const partitions = new Map<number, { low: bigint; high: bigint }>();
+    for (const p of await endOffsets(admin, topic)) partitions.set(p.partition, { low: BigInt(p.low), high: BigInt(p.high) });
+    ends.set(topic, partitions);
+  }
+  return ends;
+}
+
+/** Offsets still to load: the end offsets taken at the start minus the stored offsets (0 = done). */
+export async function remaining(client: pg.Pool, pipeline: string, ends: EndOffsets): Promise<number> {
+  const stored = await storedOffsets(client, pipeline, [...ends.keys()]);
+  let lag = 0n;
+  for (const [topic, partitions] of ends) {
+    for (const [partition, { low, high }] of partitions) {
+      if (high <= low) continue;
+      const next = stored.get(topic)?.get(partition) ?? low;
+      if (next < high) lag += high - (next > low ? next : low);
+    }
+  }
+  return Number(lag);
+}
+
+/** Polls the stored offsets until they reach the end offsets (or the signal stops the load). */
+export async function waitForEnd(
+  client: pg.Pool,
+  pipeline: string,
+  ends: EndOffsets,
+  options: { readonly pollMs: number; readonly onLag: (lag: number) => void; readonly signal?: AbortSignal | undefined },
+): Promise<void> {
+  for (;;) {
+    if (options.signal?.aborted === true) return;
+    const lag = await remaining(client, pipeline, ends);
+    options.onLag(lag);
+    if (lag === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+  }
+}
+
+/** The end offsets as `low..high` per partition, for the log. */
+export function describeEnds(ends: EndOffsets): Record<string, Record<number, string>> {
+  return Object.fromEntries([...ends].map(([t, ps]) => [t, Object.fromEntries([...ps].map(([p, o]) => [p, `${o.low}..${o.high}`]))]));
+}

@@ -1,0 +1,101 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type pg from 'pg';
+import type { TopicNaming } from '../kafka/topics.js';
+import type { Logger } from '../logger.js';
+import { lockOffset, storeOffset, storedOffsets } from './offsets.js';
+
+/**
+ * How long a fetch waits on the broker for records that are not there yet (kafkajs default 5000).
+ * A load stops once it reaches the end offsets, and stopping waits for the fetch in flight: with
+ * the default, every load paid up to 5 s of idle waiting at its end.
+ */
+const MAX_WAIT_MS = 100;
+
+/** Consumer group of a pipeline: every process running the pipeline joins it and shares partitions. */
+export function consumerGroupId(naming: TopicNaming, pipeline: string): string {
+  return `${naming.prefix}lgsp.pipeline.${pipeline}`;
+}
+
+export interface GroupOptions {
+  readonly kafka: Kafka;
+  readonly naming: TopicNaming;
+  readonly pipeline: string;
+  readonly topics: readonly string[];
+  /** Offset checks, seeks and marker skips run on this pool, beside the batch transactions. */
+  readonly monitor: pg.Pool;
+  readonly runId: number | null;
+  readonly logger: Logger;
+  /** Most bytes fetched per partition per request (kafkajs `maxBytesPerPartition`): bounds a batch. */
+  readonly maxBytesPerPartition?: number | undefined;
+  /** Consumer-group session timeout in ms (kafkajs default 30000). */
+  readonly sessionTimeoutMs?: number | undefined;
+}
+
+/** A joined consumer and a promise that resolves with the error that crashed it, if one does. */
+export interface JoinedGroup {
+  readonly consumer: Consumer;
+  readonly crashed: Promise<{ readonly error: unknown }>;
+}
+
+/**
+ * Joins the pipeline's consumer group, subscribed to its topics:
+ * - on every assignment it seeks to the offsets stored in the warehouse (the source of truth);
+ * - a fetched batch holding only transaction markers never reaches eachBatch, so the stored
+ *   offset is moved past it (the end offsets count markers);
+ * - a crash of the consumer settles `crashed` with its error.
+ */
+export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
+  const { logger, pipeline, monitor } = options;
+  const consumer = options.kafka.consumer({
+    groupId: consumerGroupId(options.naming, pipeline),
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: MAX_WAIT_MS,
+    ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition, maxBytes: options.maxBytesPerPartition * 8 }),
+    ...(options.sessionTimeoutMs === undefined
+      ? {}
+      : { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(options.sessionTimeoutMs / 3))) }),
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    void (async () => {
+      const stored = await storedOffsets(monitor, pipeline, options.topics);
+      for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
+        for (const partition of partitions) {
+          // Always seek, to 0 too: offsets committed to Kafka by an earlier process must not
+          // win over the warehouse (after a warehouse reset they would skip records).
+          const next = stored.get(topic)?.get(partition) ?? 0n;
+          consumer.seek({ topic, partition, offset: next.toString() });
+        }
+      }
+    })().catch((err: unknown) => logger.warn({ err }, 'could not seek to stored offsets; stored offsets still filter replays'));
+  });
+  consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+    if (event.payload.batchSize !== 0) return;
+    const { topic, partition, lastOffset } = event.payload;
+    void advancePastMarkers(monitor, pipeline, topic, partition, BigInt(lastOffset) + 1n, options.runId).catch((err: unknown) =>
+      logger.warn({ err }, 'could not store the offset after transaction markers'),
+    );
+  });
+  const crashed = new Promise<{ error: unknown }>((resolve) => {
+    consumer.on(consumer.events.CRASH, (event) => resolve({ error: event.payload.error }));
+  });
+  return { consumer, crashed };
+}
+
+async function advancePastMarkers(pool: pg.Pool, pipeline: string, topic: string, partition: number, next: bigint, runId: number | null): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await lockOffset(client, pipeline, topic, partition);
+    await storeOffset(client, pipeline, topic, partition, next, runId);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
