@@ -1,14 +1,16 @@
 /**
  * The queries that fill `mart.component_fact` and `mart.dossier_fact` (tables created by
  * facts.sql). The same text serves a full build and an incremental one: in scope `dirty` every
- * read of a dossier-keyed table is cut to the dossiers listed in the temp table `mart_dirty`
- * (warehouse/mart/refresh.ts), so a delta night reads what changed instead of the whole warehouse.
+ * read of a dossier-keyed table is cut to the dossiers the refresh lists in
+ * `REFRESH_TABLES.dirty` (refresh-facts.ts), so a delta night reads what changed instead of the
+ * whole warehouse.
  */
+import { REFRESH_TABLES } from './refresh-tables.js';
 
-/** 'all' = every live dossier; 'dirty' = only the dossiers in pg_temp.mart_dirty (dossier_code). */
+/** 'all' = every live dossier; 'dirty' = only the dossiers in REFRESH_TABLES.dirty (dossier_code). */
 export type FactScope = 'all' | 'dirty';
 
-export const DIRTY_TABLE = 'pg_temp.mart_dirty';
+const DIRTY_TABLE = REFRESH_TABLES.dirty;
 
 /** `AND <column> IN (the dirty dossiers)` in scope dirty, nothing in scope all. */
 const only = (scope: FactScope, column: string): string =>

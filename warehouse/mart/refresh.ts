@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { DIRTY_TABLE, componentFactInsert, dossierFactInsert, type FactScope } from './fact-queries.js';
 import { refreshCounts } from './refresh-counts.js';
+import { rebuildFacts } from './refresh-facts.js';
+import { REFRESH_TABLES, createWorkTable } from './refresh-tables.js';
 
 /** What a refresh did: the fact rebuild and the materialised views refreshed after it. */
 export interface MartRefresh {
@@ -15,20 +16,19 @@ export interface MartRefresh {
   readonly refreshed: readonly string[];
 }
 
-/** Above this share of the facts, rebuilding everything is cheaper than deleting and re-inserting. */
-const FULL_ABOVE = 0.3;
-
 /** Serialises refreshes across processes (a nightly run and `lgsp report` may refresh at once). */
 const REFRESH_LOCK = "hashtext('lgsp.mart-refresh')";
 
 /**
  * Brings the mart up to date in one transaction: analysts see the old mart or the new one, never
- * facts of one load beside indicators of another.
- *
- * The fact tables are rebuilt for the dossiers that depend on what loads changed since the last
- * refresh (`mart_build.pending`, recorded by triggers: warehouse/mart/change-log.ts), or whole
- * when reference data changed or most dossiers did; then the materialised views of `mart` (the
- * reporting windows) are refreshed, and the counters brought in line with both.
+ * facts of one load beside indicators of another. The steps, each reading what the one before
+ * wrote into the working tables of refresh-tables.ts:
+ *  1. analyse the core tables that changed (the planner must know the new rows);
+ *  2. keep the reporting windows as the counters know them;
+ *  3. rebuild the facts of the dossiers that depend on what loads changed since the last refresh
+ *     (`mart_build.pending`, recorded by triggers: change-log.ts), or all of them (refresh-facts.ts);
+ *  4. refresh the materialised views of `mart` (the reporting windows), each after those it reads;
+ *  5. bring the counters in line with both (refresh-counts.ts).
  */
 export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
   await analyseChangedCore(db);
@@ -48,8 +48,7 @@ export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
       // disk (scale 0.4); with 128 MB it hashes their ~63,000 groups in ~60 MB (7.1 s → 3.2 s).
       await db.query("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'");
       const ready = hasFacts.rows[0]?.ok === true;
-      // The windows as the counts know them, to see which ones this refresh moves.
-      if (ready) await db.query('CREATE TEMP TABLE mart_old_window ON COMMIT DROP AS TABLE mart.reporting_window');
+      if (ready) await createWorkTable(db, REFRESH_TABLES.oldWindows, 'TABLE mart.reporting_window');
       const facts = ready ? await rebuildFacts(db) : { facts: 'none' as const, dossiers: 0 };
       const refreshed = await refreshViews(db, views.rows.map((r) => r.name));
       const counts = ready ? await refreshCounts(db, facts.facts === 'full') : { counts: 'none' as const, windows: 0 };
@@ -83,70 +82,6 @@ async function analyseChangedCore(db: pg.ClientBase): Promise<void> {
        OR abs(pg_relation_size(c.oid) / current_setting('block_size')::int - c.relpages) > greatest(8, 0.1 * c.relpages))`,
   );
   if (core.rows.length > 0) await db.query(`ANALYZE ${core.rows.map((r) => r.name).join(', ')}`);
-}
-
-/**
- * Takes the pending keys and rebuilds the facts of the dossiers they reach. A key reaches a
- * dossier through what the fact queries join on: the dossier itself, its applicant (earlier
- * results, land holdings, the business registry), the citizen applying or representing the
- * applying business (birth, insurance), the parcels held, the procedure.
- */
-async function rebuildFacts(db: pg.ClientBase): Promise<{ facts: 'full' | 'incremental'; dossiers: number }> {
-  const state = await db.query<{ all: boolean; empty: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM mart_build.pending WHERE kind = 'all') AS all, NOT EXISTS (SELECT 1 FROM mart.dossier_fact) AS empty`,
-  );
-  if (state.rows[0]?.all !== true && state.rows[0]?.empty !== true) {
-    await db.query(
-      `CREATE TEMP TABLE mart_pending ON COMMIT DROP AS
-       WITH taken AS (DELETE FROM mart_build.pending RETURNING kind, key1, key2) SELECT DISTINCT kind, key1, key2 FROM taken`,
-    );
-    await db.query(
-      `CREATE TEMP TABLE ${DIRTY_TABLE} ON COMMIT DROP AS
-       WITH citizens AS (
-         SELECT key1 AS personal_id FROM mart_pending WHERE kind = 'citizen'
-         UNION SELECT i.personal_id::text FROM mart_pending p JOIN core.insurance_participant i ON i.insurance_code = p.key1::char(10) WHERE p.kind = 'insurance'
-       ), applicants AS (
-         SELECT key1 AS kind, key2 AS id FROM mart_pending WHERE kind = 'applicant'
-         UNION SELECT 'citizen', personal_id FROM citizens
-         UNION SELECT 'business', b.enterprise_code FROM core.business b WHERE b.legal_representative_id::text IN (SELECT personal_id FROM citizens)
-         UNION SELECT o.holder_kind, o.holder_id FROM mart_pending p JOIN core.land_ownership o ON o.parcel_id = p.key1 WHERE p.kind = 'parcel'
-       )
-       SELECT key1 AS dossier_code FROM mart_pending WHERE kind = 'dossier'
-       UNION SELECT d.dossier_code FROM core.dossier d JOIN applicants a ON d.applicant_kind = a.kind AND d.applicant_id = a.id
-       UNION SELECT d.dossier_code FROM core.dossier d JOIN mart_pending p ON p.kind = 'procedure' AND d.procedure_code = p.key1`,
-    );
-    const counts = await db.query<{ dirty: number; facts: number }>(
-      `SELECT (SELECT count(*) FROM ${DIRTY_TABLE})::int AS dirty, (SELECT count(*) FROM mart.dossier_fact)::int AS facts`,
-    );
-    const { dirty, facts } = counts.rows[0] ?? { dirty: 0, facts: 0 };
-    if (dirty <= FULL_ABOVE * facts) {
-      await db.query(`ALTER TABLE ${DIRTY_TABLE} ADD PRIMARY KEY (dossier_code)`);
-      // What the counts held for these dossiers, to take out of them (refresh-counts.ts).
-      await db.query(`CREATE TEMP TABLE mart_old_fact ON COMMIT DROP AS SELECT f.* FROM mart.dossier_fact f JOIN ${DIRTY_TABLE} x USING (dossier_code)`);
-      if (dirty > 0) {
-        await db.query(`ANALYZE ${DIRTY_TABLE}`);
-        await db.query(`DELETE FROM mart.component_fact f USING ${DIRTY_TABLE} x WHERE f.dossier_code = x.dossier_code`);
-        await db.query(`DELETE FROM mart.dossier_fact f USING ${DIRTY_TABLE} x WHERE f.dossier_code = x.dossier_code`);
-        await insertFacts(db, 'dirty');
-      }
-      return { facts: 'incremental', dossiers: dirty };
-    }
-  } else {
-    // Everything is rebuilt: the keys need not be read (after a first load, hundreds of thousands).
-    await db.query('DELETE FROM mart_build.pending');
-  }
-  await db.query('TRUNCATE mart.component_fact, mart.dossier_fact');
-  await insertFacts(db, 'all');
-  const built = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mart.dossier_fact');
-  return { facts: 'full', dossiers: built.rows[0]?.n ?? 0 };
-}
-
-async function insertFacts(db: pg.ClientBase, scope: FactScope): Promise<void> {
-  await db.query(componentFactInsert(scope));
-  // The dossier facts aggregate the component facts just written: fresh statistics first.
-  if (scope === 'all') await db.query('ANALYZE mart.component_fact');
-  await db.query(dossierFactInsert(scope));
-  if (scope === 'all') await db.query('ANALYZE mart.dossier_fact');
 }
 
 /** Refreshes the materialised views, each after every mart view it reads. */
