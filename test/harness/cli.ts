@@ -7,6 +7,7 @@ export function cliEnv(settings: Settings, extra: Record<string, string> = {}): 
     ...process.env,
     DATABASE_URL: settings.DATABASE_URL,
     LGSP_SIM_DATABASE_URL: settings.LGSP_SIM_DATABASE_URL,
+    LGSP_ONESTOP_DATABASE_URL: settings.LGSP_ONESTOP_DATABASE_URL,
     KAFKA_BROKERS: (settings.KAFKA_BROKERS ?? []).join(','),
     LGSP_TOPIC_PREFIX: settings.LGSP_TOPIC_PREFIX,
     LGSP_TOPIC_PARTITIONS: String(settings.LGSP_TOPIC_PARTITIONS),
