@@ -92,7 +92,9 @@ export async function resetOffsets(runtime: Runtime, pipeline: string, target: R
         for (const p of positions) {
           await db.query(
             `INSERT INTO meta.consumer_offsets (pipeline, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (pipeline, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+             ON CONFLICT (pipeline, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
+               -- The operator accepts the topic as it is now (a recreated one, say): no witness of what was loaded before.
+               witness_offset = NULL, witness_timestamp = NULL, witness_key_md5 = NULL`,
             [pipeline, topic, p.partition, p.offset],
           );
         }

@@ -38,6 +38,7 @@ export async function load(
               ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
               maxBytesPerPartition: options.maxBytesPerPartition ?? runtime.settings.LGSP_LOAD_MAX_BYTES_PER_PARTITION,
               sessionTimeoutMs: options.sessionTimeoutMs ?? runtime.settings.LGSP_LOAD_SESSION_TIMEOUT_MS,
+              rejectPolicy: { share: runtime.settings.LGSP_LOAD_REJECT_SHARE, tolerated: runtime.settings.LGSP_LOAD_REJECTS_TOLERATED },
             },
           );
           await finishRun(db, runId, figures);

@@ -1,7 +1,7 @@
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { type Row, type TableTarget } from '../../src/sink/types.js';
 import { TransformError } from '../../src/sink/errors.js';
-import { checked, optionalDate, requireCode, requireDate, requireName, requireString, requireTimestamp } from '../shared/fields.js';
+import { checked, keyed, optionalDate, requireCode, requireDate, requireName, requireString, requireTimestamp } from '../shared/fields.js';
 
 export const LEGAL_TYPES = ['DNTN', 'TNHH1TV', 'TNHH2TV', 'CP'] as const;
 export const BUSINESS_STATUSES = ['active', 'suspended', 'dissolved'] as const;
@@ -17,10 +17,10 @@ export const BUSINESS_TABLE: TableTarget = {
     { name: 'legal_type', type: 'text', doc: 'Legal form: DNTN, TNHH1TV, TNHH2TV or CP.' },
     { name: 'legal_representative_id', type: 'char(12)', doc: 'Personal ID of the legal representative (validated).' },
     { name: 'commune_code', type: 'char(5)', doc: 'GSO code of the commune of the head office.' },
-    { name: 'registration_date', type: 'date', doc: 'Date of first registration.' },
-    { name: 'dissolution_date', type: 'date', nullable: true, doc: 'Date of dissolution; null unless dissolved.' },
+    { name: 'registration_date', type: 'date', bounds: { notAfter: 'now' }, doc: 'Date of first registration.' },
+    { name: 'dissolution_date', type: 'date', nullable: true, bounds: { notAfter: 'now' }, doc: 'Date of dissolution; null unless dissolved.' },
     { name: 'status', type: 'text', doc: 'Registry status: active, suspended or dissolved.' },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the registry last changed the record.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the registry last changed the record.' },
   ],
   history: { table: 'core.business_status_history', tracked: ['status'], validFrom: 'source_updated_at' },
 };
@@ -47,7 +47,7 @@ export function enterpriseToRow(value: Record<string, unknown>): Row {
   ];
 }
 
-/** Key columns from a Kafka key (the enterprise code), for tombstones. */
+/** Key columns from a Kafka key: a valid enterprise code. */
 export function enterpriseKey(messageKey: string): Row {
-  return [messageKey];
+  return keyed(messageKey, enterpriseCodeProblem);
 }

@@ -1,7 +1,7 @@
 import { enterpriseCodeProblem, insuranceCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { type Row, type RowWithChildren, type TableTarget } from '../../src/sink/types.js';
 import { TransformError } from '../../src/sink/errors.js';
-import { checked, inChild, optionalDate, optionalString, requireDate, requireRecords, requireString, requireTimestamp } from '../shared/fields.js';
+import { checked, keyed, inChild, optionalDate, optionalString, requireDate, requireRecords, requireString, requireTimestamp } from '../shared/fields.js';
 
 /** `core.insurance_participant` with its contribution periods in `core.insurance_contribution_period`. */
 export const PARTICIPANT_TABLE: TableTarget = {
@@ -13,7 +13,7 @@ export const PARTICIPANT_TABLE: TableTarget = {
     { name: 'personal_id', type: 'char(12)', doc: 'Personal ID of the insured citizen (validated).' },
     { name: 'employer_code', type: 'text', nullable: true, doc: 'Enterprise code of the employer of the latest period; null for voluntary contributions.' },
     { name: 'health_card_number', type: 'text', doc: 'Health-insurance card: 2 letters, benefit digit, 2-digit province, then the insurance code.' },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the source last changed the record.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the source last changed the record.' },
   ],
   children: [
     {
@@ -22,8 +22,8 @@ export const PARTICIPANT_TABLE: TableTarget = {
       doc: 'A contribution period of a participant.',
       columns: [
         { name: 'insurance_code', type: 'char(10)', doc: 'Participant.' },
-        { name: 'seq', type: 'integer', doc: 'Position in the source array, 1 = oldest.' },
-        { name: 'period_from', type: 'date', doc: 'First day of the period.' },
+        { name: 'seq', type: 'integer', bounds: { min: 1, max: 10_000 }, doc: 'Position in the source array, 1 = oldest.' },
+        { name: 'period_from', type: 'date', bounds: { notAfter: 'now' }, doc: 'First day of the period.' },
         { name: 'period_to', type: 'date', nullable: true, doc: 'Day after the last day (exclusive); null while still contributing.' },
         { name: 'employer_code', type: 'text', nullable: true, doc: 'Employer; null for voluntary contributions.' },
       ],
@@ -56,6 +56,7 @@ export function participantToRows(value: Record<string, unknown>): RowWithChildr
   return { row: [code, personalId, employer, card, requireTimestamp(value, 'updatedAt')], children: { periods } };
 }
 
+/** Key columns from a Kafka key: a valid insurance code. */
 export function participantKey(messageKey: string): Row {
-  return [messageKey];
+  return keyed(messageKey, insuranceCodeProblem);
 }

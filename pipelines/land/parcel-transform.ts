@@ -1,7 +1,7 @@
 import { communeCodeProblem, enterpriseCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { type Row, type RowWithChildren, type TableTarget } from '../../src/sink/types.js';
 import { TransformError } from '../../src/sink/errors.js';
-import { checked, inChild, optionalDate, requireCode, requireDate, requireInt, requireRecords, requireString, requireTimestamp } from '../shared/fields.js';
+import { checked, keyed, inChild, optionalDate, requireCode, requireDate, requireInt, requireRecords, requireString, requireTimestamp } from '../shared/fields.js';
 
 export const LAND_USE_CODES = ['ONT', 'ODT', 'LUC', 'CLN', 'NTS', 'BHK'] as const;
 
@@ -18,12 +18,12 @@ export const PARCEL_TABLE: TableTarget = {
   columns: [
     { name: 'parcel_id', type: 'text', doc: 'Parcel key <communeCode>-<mapSheet>-<parcelNumber>.' },
     { name: 'commune_code', type: 'char(5)', doc: 'GSO code of the commune the parcel lies in.' },
-    { name: 'map_sheet', type: 'integer', doc: 'Cadastral map sheet number.' },
-    { name: 'parcel_number', type: 'integer', doc: 'Parcel number on the sheet.' },
+    { name: 'map_sheet', type: 'integer', bounds: { min: 1, max: 100_000 }, doc: 'Cadastral map sheet number.' },
+    { name: 'parcel_number', type: 'integer', bounds: { min: 1, max: 1_000_000 }, doc: 'Parcel number on the sheet.' },
     { name: 'area', type: 'numeric(12,1)', doc: 'Area in square metres, one decimal (exact).' },
     { name: 'use_code', type: 'text', doc: 'Land-use purpose code: ONT, ODT, LUC, CLN, NTS or BHK.' },
     { name: 'certificate_serial', type: 'text', doc: 'Serial of the land-use certificate currently valid: 2 letters + 6 digits.' },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the source last changed the record.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the source last changed the record.' },
   ],
   children: [
     {
@@ -32,10 +32,10 @@ export const PARCEL_TABLE: TableTarget = {
       doc: 'A holder of the land-use right of a parcel over a period.',
       columns: [
         { name: 'parcel_id', type: 'text', doc: 'Parcel.' },
-        { name: 'seq', type: 'integer', doc: 'Position in the source array, 1 = oldest.' },
+        { name: 'seq', type: 'integer', bounds: { min: 1, max: 10_000 }, doc: 'Position in the source array, 1 = oldest.' },
         { name: 'holder_kind', type: 'text', doc: 'citizen or business.' },
         { name: 'holder_id', type: 'text', doc: 'Personal ID of a citizen or enterprise code of a business (validated).' },
-        { name: 'valid_from', type: 'date', doc: 'Date the holder acquired the right.' },
+        { name: 'valid_from', type: 'date', bounds: { notAfter: 'now' }, doc: 'Date the holder acquired the right.' },
         { name: 'valid_to', type: 'date', nullable: true, doc: 'Date the right passed on (exclusive); null for the current holder.' },
       ],
     },
@@ -71,6 +71,7 @@ export function parcelToRows(value: Record<string, unknown>): RowWithChildren {
   return { row, children: { owners } };
 }
 
+/** Key columns from a Kafka key: `<communeCode>-<mapSheet>-<parcelNumber>`. */
 export function parcelKey(messageKey: string): Row {
-  return [messageKey];
+  return keyed(messageKey, (id) => (/^\d{5}-\d{1,6}-\d{1,7}$/.test(id) ? communeCodeProblem(id.slice(0, 5)) : 'is not <communeCode>-<mapSheet>-<parcelNumber>'));
 }

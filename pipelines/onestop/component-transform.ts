@@ -8,14 +8,14 @@ export const COMPONENT_TABLE: TableTarget = {
   doc: 'A document submitted with a dossier (TaiLieuNop), with the Decision 766 flags.',
   columns: [
     { name: 'dossier_code', type: 'text', doc: 'Dossier the document belongs to.' },
-    { name: 'seq', type: 'integer', doc: 'Position of the document in the dossier, 1-based.' },
+    { name: 'seq', type: 'integer', bounds: { min: 1, max: 1000 }, doc: 'Position of the document in the dossier, 1-based.' },
     { name: 'document_type', type: 'text', doc: 'Document type code.' },
     { name: 'supplied_by_applicant', type: 'boolean', doc: 'The applicant handed in the file (false: an officer took it from a national database or an earlier result).' },
     { name: 'digitised', type: 'boolean', doc: 'DuocSoHoa: a file is attached.' },
     { name: 'reused', type: 'boolean', doc: 'DuocTaiSuDung: re-used, as the one-stop system reports it.' },
     { name: 'from_national_store', type: 'boolean', doc: 'DuocLayTuKhoDMQG: taken from the national data store.' },
     { name: 'replacement_result_code', type: 'text', nullable: true, doc: 'MaKetQuaThayThe: earlier result standing in for this document.' },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the one-stop system last changed the row.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the one-stop system last changed the row.' },
   ],
 };
 

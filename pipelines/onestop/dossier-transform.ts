@@ -3,6 +3,7 @@ import { type Row, type TableTarget } from '../../src/sink/types.js';
 import { TransformError } from '../../src/sink/errors.js';
 import {
   checked,
+  keyed,
   optionalInt,
   optionalTimestamp,
   requireBoolean,
@@ -32,20 +33,20 @@ export const DOSSIER_TABLE: TableTarget = {
     { name: 'applicant_kind', type: 'text', doc: 'citizen or business.' },
     { name: 'applicant_id', type: 'text', doc: 'Personal ID or enterprise code of the applicant (validated by kind).' },
     { name: 'channel', type: 'text', doc: 'online, direct or postal.' },
-    { name: 'received_at', type: 'timestamptz', doc: 'When the dossier was received.' },
+    { name: 'received_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the dossier was received.' },
     { name: 'appointment_at', type: 'timestamptz', doc: 'When the result was promised.' },
-    { name: 'finished_at', type: 'timestamptz', nullable: true, doc: 'When it was finished; null while in progress.' },
+    { name: 'finished_at', type: 'timestamptz', nullable: true, bounds: { notAfter: 'now' }, doc: 'When it was finished; null while in progress.' },
     { name: 'status', type: 'text', doc: 'processing, finished, rejected or withdrawn.' },
-    { name: 'extra_document_requests', type: 'integer', doc: 'Times the applicant was asked for extra documents.' },
-    { name: 'extra_document_days', type: 'integer', doc: 'Days the applicant took to supply them (not counted against the deadline).' },
+    { name: 'extra_document_requests', type: 'integer', bounds: { min: 0, max: 1000 }, doc: 'Times the applicant was asked for extra documents.' },
+    { name: 'extra_document_days', type: 'integer', bounds: { min: 0, max: 3650 }, doc: 'Days the applicant took to supply them (not counted against the deadline).' },
     { name: 'result_is_electronic', type: 'boolean', doc: 'The result has an attached electronic file.' },
     { name: 'result_digitised', type: 'boolean', doc: 'The result was digitised into the one-stop store.' },
-    { name: 'counter_wait_minutes', type: 'integer', nullable: true, doc: 'Minutes waited at the counter; null unless received directly.' },
+    { name: 'counter_wait_minutes', type: 'integer', nullable: true, bounds: { min: 0, max: 10_080 }, doc: 'Minutes waited at the counter; null unless received directly.' },
     { name: 'receiving_staff_id', type: 'text', doc: 'One-stop officer who received the dossier.' },
-    { name: 'fee', type: 'bigint', doc: 'Fee in VND.' },
+    { name: 'fee', type: 'bigint', bounds: { min: 0, max: 1_000_000_000_000 }, doc: 'Fee in VND.' },
     { name: 'paid_online', type: 'boolean', doc: 'The fee was paid online.' },
     { name: 'commune_code', type: 'text', doc: "Applicant's commune: old GSO code before 2025-07-01, new unit code from then on (see core.admin_unit_mapping)." },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the one-stop system last changed the row.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the one-stop system last changed the row.' },
   ],
 };
 
@@ -93,7 +94,7 @@ export const RATING_TABLE: TableTarget = {
   columns: [
     { name: 'dossier_code', type: 'text', doc: 'Dossier rated.' },
     { name: 'rating', type: 'text', doc: 'satisfied, neutral, dislike or complaint.' },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the rating was given or last changed.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the rating was given or last changed.' },
   ],
 };
 
@@ -104,7 +105,12 @@ export function ratingToRow(value: Record<string, unknown>): Row {
   return [code, requireCode(value, 'rating', RATINGS), requireTimestamp(value, 'updatedAt')];
 }
 
-/** Key columns from a Kafka key that is the entity id itself. */
+/** Key columns from a Kafka key that is the entity's code itself (no spaces around it, no control characters). */
 export function singleKey(messageKey: string): Row {
-  return [messageKey];
+  return keyed(messageKey);
+}
+
+/** Key columns from a procedure's Kafka key: a national procedure code. */
+export function procedureKey(messageKey: string): Row {
+  return keyed(messageKey, (code) => (PROCEDURE_CODE.test(code) ? null : `${JSON.stringify(code.slice(0, 100))} is not a national procedure code like 1.001612`));
 }

@@ -1,7 +1,7 @@
 import { communeCodeProblem, personalIdProblem } from '../../src/domain/identifiers.js';
 import { type Row, type TableTarget } from '../../src/sink/types.js';
 import { TransformError } from '../../src/sink/errors.js';
-import { requireString } from '../shared/fields.js';
+import { keyed, requireString } from '../shared/fields.js';
 
 /** `core.citizen`: one row per personal ID. Column order = the transform's value order. */
 export const CITIZEN_TABLE: TableTarget = {
@@ -10,13 +10,13 @@ export const CITIZEN_TABLE: TableTarget = {
   key: ['personal_id'],
   columns: [
     { name: 'personal_id', type: 'char(12)', doc: 'Personal ID (12 digits), validated against the birth date.' },
-    { name: 'full_name', type: 'text', doc: 'Full name, NFC, trimmed, inner spaces collapsed.' },
-    { name: 'birth_date', type: 'date', doc: 'Date of birth.' },
+    { name: 'full_name', type: 'text', bounds: { maxLength: 200 }, doc: 'Full name, NFC, trimmed, inner spaces collapsed.' },
+    { name: 'birth_date', type: 'date', bounds: { notAfter: 'now' }, doc: 'Date of birth.' },
     { name: 'sex', type: 'char(1)', doc: 'M or F.' },
-    { name: 'household_id', type: 'text', doc: 'Household the citizen belongs to (core.household).' },
+    { name: 'household_id', type: 'text', bounds: { maxLength: 64 }, doc: 'Household the citizen belongs to (core.household).' },
     { name: 'residence_commune_code', type: 'char(5)', doc: 'GSO code of the commune of permanent residence (history in core.citizen_residence_history).' },
-    { name: 'death_date', type: 'date', nullable: true, doc: 'Date of death, when the citizen has died.' },
-    { name: 'source_updated_at', type: 'timestamptz', doc: 'When the population database last changed the record.' },
+    { name: 'death_date', type: 'date', nullable: true, bounds: { notAfter: 'now' }, doc: 'Date of death, when the citizen has died.' },
+    { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the population database last changed the record.' },
   ],
   // Residence over time: a move closes the old commune at the change's source_updated_at.
   history: { table: 'core.citizen_residence_history', tracked: ['residence_commune_code'], validFrom: 'source_updated_at' },
@@ -56,7 +56,7 @@ export function citizenToRow(value: Record<string, unknown>): Row {
   return [personalId, fullName, birthDate, sex, householdId, commune, deathDate ?? null, updatedAt.toISOString()];
 }
 
-/** Key columns from a Kafka key (the personal ID), for tombstones. */
+/** Key columns from a Kafka key: a valid personal ID. */
 export function citizenKey(messageKey: string): Row {
-  return [messageKey];
+  return keyed(messageKey, (id) => personalIdProblem(id));
 }

@@ -1,5 +1,6 @@
 import { textProblem } from '../../src/domain/field-checks.js';
 import { TransformError } from '../../src/sink/errors.js';
+import type { Row } from '../../src/sink/types.js';
 
 /**
  * Field readers for transforms: each returns the decoded value in its canonical form or throws a
@@ -110,6 +111,53 @@ export function checked(field: string, id: string, problem: (id: string) => stri
   const p = problem(id);
   if (p !== null) throw new TransformError(field, p);
   return id;
+}
+
+/**
+ * A JSON document held as text, parsed, within bounds checked before parsing: no longer than
+ * `maxLength` characters, nested no deeper than `maxDepth` — a document nested thousands deep
+ * would overflow the stack of whatever walks it next (JSON.stringify, PostgreSQL's jsonb).
+ */
+export function requireJson(value: Record<string, unknown>, field: string, bounds: { readonly maxDepth: number; readonly maxLength: number }): unknown {
+  const text = requireString(value, field);
+  if (text.length > bounds.maxLength) throw new TransformError(field, `longer than ${bounds.maxLength} characters (${text.length})`);
+  const depth = jsonDepth(text);
+  if (depth > bounds.maxDepth) throw new TransformError(field, `nested ${depth} levels deep, more than ${bounds.maxDepth}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new TransformError(field, 'is not JSON');
+  }
+}
+
+/** The deepest nesting of arrays and objects in a JSON text, counted without parsing it (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
+
+/**
+ * The key columns of a tombstone, or of any message, from its Kafka key: the key must be a valid
+ * id of the entity (a tombstone keyed with garbage deletes nothing, and says a producer is broken).
+ */
+export function keyed(messageKey: string, problem: (id: string) => string | null = () => null): Row {
+  const text = textProblem(messageKey);
+  if (text !== null) throw new TransformError('key', text);
+  if (messageKey.trim() !== messageKey || messageKey.length === 0) throw new TransformError('key', `${JSON.stringify(messageKey.slice(0, 100))} is not an id`);
+  const p = problem(messageKey);
+  if (p !== null) throw new TransformError('key', p);
+  return [messageKey];
 }
 
 /** An array of records, for child rows. */

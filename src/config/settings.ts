@@ -73,6 +73,14 @@ export const settingsSchema = z.object({
    * PostgreSQL transaction): larger means fewer, bigger transactions. kafkajs's default is 1 MiB.
    */
   LGSP_LOAD_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Share of the records a pipeline reads in a run that it may reject (0..1) before the run fails
+   * naming the pipeline and the top reasons; the batch over it is not loaded (Kafka Connect's
+   * errors.tolerance, made measurable). A systematic fault must not dead-letter a whole topic.
+   */
+  LGSP_LOAD_REJECT_SHARE: z.coerce.number().min(0).max(1).default(0.05),
+  /** Rejects a pipeline may always make in a run, whatever their share: a handful of bad records in a small delta never stops a night. */
+  LGSP_LOAD_REJECTS_TOLERATED: z.coerce.number().int().min(0).default(100),
   /** Consumer-group session timeout: how long a crashed load process holds its partitions before the group hands them on. */
   LGSP_LOAD_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   /** pino level. */

@@ -45,7 +45,7 @@ export const javaCompatiblePartitioner: ICustomPartitioner = () => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
     if (message.key !== null && message.key !== undefined) {
       const key = Buffer.isBuffer(message.key) ? message.key : Buffer.from(message.key);
-      return (murmur2(key) & 0x7fffffff) % partitionMetadata.length;
+      return partitionOfKey(key, partitionMetadata.length);
     }
     const available = partitionMetadata.filter((p) => p.leader >= 0);
     const next = ((counters.get(topic) ?? Math.floor(Math.random() * 0x7fffffff)) + 1) & 0x7fffffff;
@@ -53,3 +53,8 @@ export const javaCompatiblePartitioner: ICustomPartitioner = () => {
     return available.length > 0 ? available[next % available.length]!.partitionId : next % partitionMetadata.length;
   };
 };
+
+/** The partition Kafka's default partitioner puts a key in: where every change of that key belongs. */
+export function partitionOfKey(key: Buffer, partitions: number): number {
+  return (murmur2(key) & 0x7fffffff) % partitions;
+}

@@ -1,70 +1,48 @@
-import { Readable } from 'node:stream';
-import { pipeline as streamPipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { copyText } from '../db/copy-text.js';
 import { storableText } from '../db/storable-text.js';
 import { LgspError } from '../errors.js';
 import { enqueueDeadLetters, type DeadLetter } from './dlq-outbox.js';
-import { historySql } from './history.js';
-import { lockOffset, storeOffset } from './offsets.js';
-import { recordProblem } from './record-errors.js';
-import {
-  changedTableName,
-  childMergeSql,
-  copyChildStagingSql,
-  copyStagingSql,
-  createChangedSql,
-  createChildStagingSql,
-  createStagingSql,
-  mergeSql,
-  stagingTableName,
-} from './table-target.js';
-import { type LoadCounts, type PipelineInput, type Row } from './types.js';
-import { TransformError } from './errors.js';
+import { NOTHING_MERGED, mergeOrIsolate } from './merge-staged.js';
+import { lockOffset, storeOffset, type Witness } from './offsets.js';
+import type { RejectBudget } from './reject-budget.js';
+import { stageMessage, type MessageDecoder, type StagedRecord } from './stage-message.js';
+import type { LoadCounts, PipelineInput } from './types.js';
 
-/** Decodes a message value with the reader schema; throws an LgspError (with a code) for bad bytes. */
-export type MessageDecoder = (value: Buffer, readerSchema: string) => { value: Record<string, unknown>; schema: string; version: number; fingerprint: string };
+export type { MessageDecoder } from './stage-message.js';
 
 /** What one batch did to its messages. */
 export type BatchResult = LoadCounts;
-
-/** One message turned into COPY lines: the target's, and each child table's. */
-interface StagedRecord {
-  readonly message: KafkaMessage;
-  readonly line: string;
-  readonly childLines: ReadonlyMap<string, readonly string[]>;
-}
-
-interface MergeCounts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
 
 export interface BatchArgs {
   readonly pipeline: string;
   readonly input: PipelineInput;
   readonly topic: string;
   readonly partition: number;
+  /** Partitions of the topic (a key lives in the one its hash names). */
+  readonly partitions: number;
   readonly messages: readonly KafkaMessage[];
   /** Offset after the last record of the fetched batch, transaction markers included. */
   readonly nextOffset: bigint;
   readonly runId: number | null;
   readonly decode: MessageDecoder;
+  /** The load's reject budget: checked before the commit, counted after. */
+  readonly budget?: RejectBudget;
 }
 
 /**
  * Loads one fetched batch (one partition) in one transaction:
  *  1. lock the stored offset, and skip what is below it (loaded by an earlier run);
- *  2. decode + transform the rest into COPY lines ({@link stageMessages}); a record that fails is rejected;
+ *  2. decode + transform + check the rest into COPY lines ({@link stageMessage}); a record that fails is rejected;
  *  3. COPY into staging and merge (plus history and child tables); a record the database refuses
  *     is rejected ({@link mergeOrIsolate});
- *  4. record the rejects and their dead letters (outbox), and the schema versions seen;
- *  5. store the new offset and commit.
- * A database error that is not about one record rolls everything back and is rethrown, so the
- * offset never moves past rows that were not written and the pipeline stops.
+ *  4. check the run's reject budget; record the rejects and their dead letters (outbox), and the
+ *     schema versions seen;
+ *  5. store the new offset (with the last record as the partition's witness) and commit.
+ * Whatever goes wrong for one record is that record's; a database error that is not about a
+ * record rolls everything back and is rethrown, so the offset never moves past rows that were not
+ * written.
  */
 export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise<BatchResult> {
   const { pipeline, input, topic, partition } = args;
@@ -73,16 +51,21 @@ export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise
     const stored = await lockOffset(client, pipeline, topic, partition);
     const batch = stageMessages(args, stored);
     const merged = batch.staged.length === 0 ? NOTHING_MERGED : await mergeOrIsolate(client, input, batch.staged, args.runId, batch.reject);
+    const consumed = args.messages.length - batch.skipped;
+    args.budget?.check({ consumed, rejections: batch.rejections });
     await recordRejections(client, batch.rejections, args.runId);
     await enqueueDeadLetters(client, batch.rejections);
     await recordSchemasSeen(client, pipeline, batch.schemasSeen);
-    await storeOffset(client, pipeline, topic, partition, args.nextOffset, args.runId);
+    await storeOffset(client, pipeline, topic, partition, args.nextOffset, args.runId, witnessOf(args.messages));
     await client.query('COMMIT');
+    args.budget?.add({ consumed, rejections: batch.rejections });
+    const changed = merged.inserted + merged.updated + merged.deleted;
     return {
       consumed: args.messages.length,
       loaded: merged.inserted,
       updated: merged.updated,
       deleted: merged.deleted,
+      unchanged: batch.staged.length - batch.rejectedAtMerge() - changed,
       rejected: batch.rejections.length,
       skipped: batch.skipped,
     };
@@ -92,8 +75,6 @@ export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise
   }
 }
 
-const NOTHING_MERGED: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
-
 /** A batch's messages after step 2: staged lines, rejects, and the writer schemas seen. */
 interface StagedBatch {
   readonly staged: StagedRecord[];
@@ -102,17 +83,20 @@ interface StagedBatch {
   readonly skipped: number;
   /** Rejects a staged record later (the database refused it). */
   readonly reject: (record: StagedRecord, problem: { code: string; reason: string }) => void;
+  /** Staged records the database refused. */
+  readonly rejectedAtMerge: () => number;
 }
 
-/** Step 2: decode and transform every message at or above the stored offset; a record that fails is rejected. */
+/** Step 2: decode, transform and check every message at or above the stored offset; a record that fails is rejected. */
 function stageMessages(args: BatchArgs, stored: bigint): StagedBatch {
-  const { pipeline, input, topic, partition } = args;
+  const { pipeline, topic, partition } = args;
   const staged: StagedRecord[] = [];
   const rejections: DeadLetter[] = [];
   const schemasSeen = new Map<string, { schema: string; version: number }>();
   const reject = (message: KafkaMessage, code: string, reason: string): void => {
     rejections.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, code, reason, pipeline });
   };
+  const context = { input: args.input, topic, partition, partitions: args.partitions, decode: args.decode };
   let skipped = 0;
   for (const message of args.messages) {
     if (BigInt(message.offset) < stored) {
@@ -120,7 +104,7 @@ function stageMessages(args: BatchArgs, stored: bigint): StagedBatch {
       continue;
     }
     try {
-      const record = stageMessage(message, input, topic, partition, args.decode);
+      const record = stageMessage(message, context);
       if (record.seen !== null) schemasSeen.set(record.seen.fingerprint, record.seen);
       staged.push(record.staged);
     } catch (err) {
@@ -128,7 +112,28 @@ function stageMessages(args: BatchArgs, stored: bigint): StagedBatch {
       reject(message, err.code, err.message);
     }
   }
-  return { staged, rejections, schemasSeen, skipped, reject: (record, problem) => reject(record.message, problem.code, problem.reason) };
+  const atStaging = rejections.length;
+  return {
+    staged,
+    rejections,
+    schemasSeen,
+    skipped,
+    reject: (record, problem) => reject(record.message, problem.code, problem.reason),
+    rejectedAtMerge: () => rejections.length - atStaging,
+  };
+}
+
+/** The batch's last record, to know the partition again at the next load. */
+function witnessOf(messages: readonly KafkaMessage[]): Witness | undefined {
+  const last = messages[messages.length - 1];
+  if (last === undefined) return undefined;
+  return { offset: last.offset, timestamp: last.timestamp, keyMd5: keyMd5(last.key) };
+}
+
+export function keyMd5(key: Buffer | null): string {
+  return createHash('md5')
+    .update(key ?? Buffer.alloc(0))
+    .digest('hex');
 }
 
 async function recordSchemasSeen(client: pg.ClientBase, pipeline: string, seen: ReadonlyMap<string, { schema: string; version: number }>): Promise<void> {
@@ -139,112 +144,6 @@ async function recordSchemasSeen(client: pg.ClientBase, pipeline: string, seen: 
       [pipeline, schema, version, fingerprint],
     );
   }
-}
-
-function stageMessage(
-  message: KafkaMessage,
-  input: PipelineInput,
-  topic: string,
-  partition: number,
-  decode: MessageDecoder,
-): { staged: StagedRecord; seen: { fingerprint: string; schema: string; version: number } | null } {
-  const tail = (op: 'U' | 'D', deletedAt: string | null): (string | number | null)[] => [op, deletedAt, topic, partition, message.offset];
-  const key = message.key?.toString('utf8') ?? null;
-  if (message.value === null) {
-    if (key === null) throw new TransformError('key', 'a tombstone without a key names nothing to delete');
-    const deletedAt = message.headers?.['lgsp.deleted-at']?.toString() ?? new Date(Number(message.timestamp)).toISOString();
-    const keyRow = input.keyOf(key);
-    const row = input.target.columns.map((c) => {
-      const i = input.target.key.indexOf(c.name);
-      return i >= 0 ? (keyRow[i] ?? null) : null;
-    });
-    return { staged: { message, line: copyText([...row, ...tail('D', deletedAt)]), childLines: new Map() }, seen: null };
-  }
-  const decoded = decode(message.value, input.readerSchema);
-  const output = input.transform(decoded.value);
-  const row: Row = 'row' in output ? output.row : output;
-  const childLines = new Map<string, string[]>();
-  if ('row' in output) {
-    for (const child of input.target.children ?? []) {
-      const rows = output.children[child.name] ?? [];
-      childLines.set(child.name, rows.map((r) => copyText([...r, topic, partition, message.offset])));
-    }
-  }
-  return {
-    staged: { message, line: copyText([...row, ...tail('U', null)]), childLines },
-    seen: { fingerprint: decoded.fingerprint, schema: decoded.schema, version: decoded.version },
-  };
-}
-
-/**
- * The bulk merge under a savepoint; when the database refuses a record, the same records one by
- * one, each under its own savepoint, rejecting the ones it refuses.
- */
-async function mergeOrIsolate(
-  client: pg.ClientBase,
-  input: PipelineInput,
-  staged: readonly StagedRecord[],
-  runId: number | null,
-  onRefused: (record: StagedRecord, problem: { code: string; reason: string }) => void,
-): Promise<MergeCounts> {
-  await client.query('SAVEPOINT bulk_merge');
-  try {
-    const counts = await mergeStaged(client, input, staged, runId, false);
-    await client.query('RELEASE SAVEPOINT bulk_merge');
-    return counts;
-  } catch (err) {
-    if (recordProblem(err) === null) throw err;
-    await client.query('ROLLBACK TO SAVEPOINT bulk_merge');
-  }
-  const total: MergeCounts = { inserted: 0, updated: 0, deleted: 0 };
-  for (const record of staged) {
-    await client.query('SAVEPOINT one_record');
-    try {
-      const counts = await mergeStaged(client, input, [record], runId, true);
-      await client.query('RELEASE SAVEPOINT one_record');
-      total.inserted += counts.inserted;
-      total.updated += counts.updated;
-      total.deleted += counts.deleted;
-    } catch (err) {
-      const problem = recordProblem(err);
-      if (problem === null) throw err;
-      await client.query('ROLLBACK TO SAVEPOINT one_record');
-      onRefused(record, problem);
-    }
-  }
-  return total;
-}
-
-/** COPY staged records into staging, merge into the target, then its history and child tables. */
-async function mergeStaged(client: pg.ClientBase, input: PipelineInput, staged: readonly StagedRecord[], runId: number | null, clear: boolean): Promise<MergeCounts> {
-  const target = input.target;
-  const children = target.children ?? [];
-  await client.query(createStagingSql(target));
-  await client.query(createChangedSql(target));
-  for (const child of children) await client.query(createChildStagingSql(child));
-  if (clear) await client.query(`TRUNCATE ${[...[target, ...children].map((t) => stagingTableName(t)), changedTableName(target)].join(', ')}`);
-  await copyLines(client, copyStagingSql(target), staged.map((s) => s.line));
-  for (const child of children) await copyLines(client, copyChildStagingSql(child), staged.flatMap((s) => s.childLines.get(child.name) ?? []));
-
-  const merged = await client.query<MergeCounts>(mergeSql(target), [runId]);
-  if (target.history !== undefined) await client.query(historySql(target, target.history), [runId]);
-  for (const child of children) {
-    const [remove, insert] = childMergeSql(target, child);
-    await client.query(remove);
-    await client.query(insert, [runId]);
-  }
-  return merged.rows[0] ?? { inserted: 0, updated: 0, deleted: 0 };
-}
-
-/** Lines per chunk written to COPY: the whole batch is never one string (nor one buffer) in memory. */
-const COPY_CHUNK_LINES = 1000;
-
-async function copyLines(client: pg.ClientBase, sql: string, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
-  function* chunks(): Generator<string> {
-    for (let i = 0; i < lines.length; i += COPY_CHUNK_LINES) yield lines.slice(i, i + COPY_CHUNK_LINES).join('');
-  }
-  await streamPipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
 }
 
 /** Step 4: the rejects, with their payload, into meta.rejected_records (once per record, however often replayed). */

@@ -2,6 +2,7 @@ import type { Admin } from 'kafkajs';
 import type pg from 'pg';
 import { endOffsets } from '../kafka/read-to-end.js';
 import type { Logger } from '../logger.js';
+import { TopicRecreatedError } from './errors.js';
 import { storedOffsets } from './offsets.js';
 
 /** Each input partition's range when the load started: it loads up to `high` and stops. */
@@ -35,6 +36,25 @@ export async function remaining(client: pg.Pool, pipeline: string, ends: EndOffs
     }
   }
   return Number(lag);
+}
+
+/**
+ * A topic whose partition ends below the offset stored for it is not the topic that offset was
+ * stored for: it was deleted and created again, or the broker's data replaced. Loading on from the
+ * stored offsets would skip every record below them — and, as the lag looks like 0, silently.
+ */
+export async function requireSameTopics(client: pg.Pool, pipeline: string, ends: EndOffsets): Promise<void> {
+  const stored = await storedOffsets(client, pipeline, [...ends.keys()]);
+  for (const [topic, partitions] of ends) {
+    for (const [partition, { high }] of partitions) {
+      const next = stored.get(topic)?.get(partition);
+      if (next !== undefined && next > high) {
+        throw new TopicRecreatedError(pipeline, topic, partition, `it ends at offset ${high}, below the offset ${next} stored for it`);
+      }
+    }
+    const missing = [...(stored.get(topic)?.keys() ?? [])].filter((p) => !partitions.has(p));
+    if (missing.length > 0) throw new TopicRecreatedError(pipeline, topic, missing[0] ?? -1, `the topic has ${partitions.size} partitions, and none numbered ${missing.join(', ')}, where offsets were stored`);
+  }
 }
 
 /** Polls the stored offsets until they reach the end offsets (or the signal stops the load). */

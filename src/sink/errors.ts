@@ -11,3 +11,32 @@ export class TransformError extends LgspError {
     this.field = field;
   }
 }
+
+/**
+ * A pipeline rejected more of a run's records than its budget allows (LGSP_LOAD_REJECT_SHARE over
+ * LGSP_LOAD_REJECTS_TOLERATED): a systematic fault — a transform bug, a source that changed its
+ * format — must stop the pipeline rather than dead-letter a whole topic. The batch that crossed
+ * the budget was not committed: its offsets did not move.
+ */
+export class RejectBudgetExceededError extends LgspError {
+  constructor(pipeline: string, summary: string, options: { rejected: number; consumed: number }) {
+    super('REJECT_BUDGET_EXCEEDED', `pipeline ${pipeline} would reject ${options.rejected} of the ${options.consumed} records it read this run, over its budget: ${summary}`, {
+      context: { pipeline, rejected: options.rejected, consumed: options.consumed },
+      hint: 'the batch over the budget was not loaded and its offsets did not move; fix the cause (the reasons above; `lgsp dlq list` shows the records), or raise LGSP_LOAD_REJECT_SHARE / LGSP_LOAD_REJECTS_TOLERATED if these records are bad indeed',
+    });
+  }
+}
+
+/**
+ * A topic is not the one whose offsets the pipeline stored: it was deleted and created again (or
+ * the broker's data was replaced), so its offsets started over. Loading on from the stored offsets
+ * would skip every record below them.
+ */
+export class TopicRecreatedError extends LgspError {
+  constructor(pipeline: string, topic: string, partition: number, why: string) {
+    super('TOPIC_RECREATED', `topic ${topic} partition ${partition} is not the one pipeline ${pipeline} loaded from: ${why}`, {
+      context: { pipeline, topic, partition },
+      hint: `if the topic was recreated on purpose, reload it: npx lgsp offsets reset ${pipeline} --to earliest (the merges make a reload change nothing that is already loaded)`,
+    });
+  }
+}

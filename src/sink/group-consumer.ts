@@ -2,7 +2,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { TopicNaming } from '../kafka/topics.js';
 import type { Logger } from '../logger.js';
-import { lockOffset, storeOffset, storedOffsets } from './offsets.js';
+import { lockOffset, storeOffset, storedOffsets, storedWitnesses, type Witness } from './offsets.js';
 
 /**
  * How long a fetch waits on the broker for records that are not there yet (kafkajs default 5000).
@@ -35,11 +35,22 @@ export interface GroupOptions {
 export interface JoinedGroup {
   readonly consumer: Consumer;
   readonly crashed: Promise<{ readonly error: unknown }>;
+  /** Resolves once the latest assignment's partitions were sought to their stored offsets. */
+  assigned(): Promise<void>;
+  /**
+   * The witness of a partition (its last record loaded) not checked since the assignment, taken
+   * from the list: the first batch of the partition is compared with it (pipeline-runner.ts).
+   */
+  takeWitness(topic: string, partition: number): Witness | undefined;
+  /** Puts a witness back, when the batch did not reach its offset yet. */
+  keepWitness(topic: string, partition: number, witness: Witness): void;
 }
 
 /**
  * Joins the pipeline's consumer group, subscribed to its topics:
- * - on every assignment it seeks to the offsets stored in the warehouse (the source of truth);
+ * - on every assignment it seeks to the offsets stored in the warehouse (the source of truth) —
+ *   to the partition's witness, the last record loaded, when there is one, so that the first
+ *   batch shows whether the partition still holds it (a recreated topic does not);
  * - a fetched batch holding only transaction markers never reaches eachBatch, so the stored
  *   offset is moved past it (the end offsets count markers);
  * - a crash of the consumer settles `crashed` with its error.
@@ -59,15 +70,22 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
 
+  const witnesses = new Map<string, Witness>();
+  const where = (topic: string, partition: number): string => `${topic}:${partition}`;
+  let assignment: Promise<void> = Promise.resolve();
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    void (async () => {
-      const stored = await storedOffsets(monitor, pipeline, options.topics);
+    assignment = (async () => {
+      const [stored, known] = await Promise.all([storedOffsets(monitor, pipeline, options.topics), storedWitnesses(monitor, pipeline, options.topics)]);
+      witnesses.clear();
       for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
         for (const partition of partitions) {
           // Always seek, to 0 too: offsets committed to Kafka by an earlier process must not
           // win over the warehouse (after a warehouse reset they would skip records).
           const next = stored.get(topic)?.get(partition) ?? 0n;
-          consumer.seek({ topic, partition, offset: next.toString() });
+          const witness = known.get(topic)?.get(partition);
+          const at = witness !== undefined && BigInt(witness.offset) < next ? BigInt(witness.offset) : next;
+          if (witness !== undefined && at < next) witnesses.set(where(topic, partition), witness);
+          consumer.seek({ topic, partition, offset: at.toString() });
         }
       }
     })().catch((err: unknown) => logger.warn({ err }, 'could not seek to stored offsets; stored offsets still filter replays'));
@@ -82,7 +100,17 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
   const crashed = new Promise<{ error: unknown }>((resolve) => {
     consumer.on(consumer.events.CRASH, (event) => resolve({ error: event.payload.error }));
   });
-  return { consumer, crashed };
+  return {
+    consumer,
+    crashed,
+    assigned: () => assignment,
+    takeWitness: (topic, partition) => {
+      const witness = witnesses.get(where(topic, partition));
+      witnesses.delete(where(topic, partition));
+      return witness;
+    },
+    keepWitness: (topic, partition, witness) => void witnesses.set(where(topic, partition), witness),
+  };
 }
 
 async function advancePastMarkers(pool: pg.Pool, pipeline: string, topic: string, partition: number, next: bigint, runId: number | null): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Admin, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import pg from 'pg';
 import { connect, watchPool } from '../db/postgres.js';
 import { LgspError } from '../errors.js';
@@ -6,10 +6,12 @@ import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/top
 import type { Logger } from '../logger.js';
 import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 import { withRetry } from '../retry.js';
-import { loadBatch, type MessageDecoder } from './batch-loader.js';
+import { keyMd5, loadBatch, type MessageDecoder } from './batch-loader.js';
 import { flushDeadLetters } from './dlq-outbox.js';
-import { describeEnds, remaining, takeEndOffsets, waitForEnd, type EndOffsets } from './end-offsets.js';
-import { joinGroup } from './group-consumer.js';
+import { describeEnds, remaining, requireSameTopics, takeEndOffsets, waitForEnd, type EndOffsets } from './end-offsets.js';
+import { TopicRecreatedError } from './errors.js';
+import { joinGroup, type JoinedGroup } from './group-consumer.js';
+import { RejectBudget, type RejectPolicy } from './reject-budget.js';
 import type { LoadCounts, LoadFigures, PipelineDefinition, PipelineInput } from './types.js';
 
 export { consumerGroupId } from './group-consumer.js';
@@ -37,6 +39,8 @@ export interface LoadOptions {
    * `partitionsConsumedConcurrently`). Batches of one partition still run one after another.
    */
   readonly partitionsConcurrently?: number;
+  /** The share of the run's records the pipeline may reject (LGSP_LOAD_REJECT_SHARE / LGSP_LOAD_REJECTS_TOLERATED). */
+  readonly rejectPolicy: RejectPolicy;
 }
 
 /**
@@ -68,28 +72,32 @@ interface LoadSession {
  * when the run started (other processes of the same group may load some partitions), then stops.
  * The steps are the lifecycle of `src/sink/types.ts`:
  *  1. take the end offsets (and create the dead-letter topics);
- *  2. open the load's connections; send what the outbox kept from a crashed run; stop if there
- *     is nothing to load;
+ *  2. open the load's connections; refuse a topic that ends below the offsets stored for it (it
+ *     was recreated); send what the outbox kept for this pipeline; stop if there is nothing to load;
  *  3. join the consumer group, seeking to the stored offsets on every assignment;
  *  4. load every fetched batch ({@link loadBatch}: decode → transform → stage → merge → commit);
  *  5. stop when the stored offsets reach the end offsets, and send the last dead letters.
  */
-export async function runPipelineToEnd(definition: PipelineDefinition, deps: PipelineRunnerDeps, options: LoadOptions = {}): Promise<LoadFigures> {
+export async function runPipelineToEnd(definition: PipelineDefinition, deps: PipelineRunnerDeps, options: LoadOptions): Promise<LoadFigures> {
   const logger = deps.logger.child({ component: 'pipeline-runner', pipeline: definition.name });
   const started = Date.now();
-  const figures: LoadFigures = { pipeline: definition.name, consumed: 0, loaded: 0, updated: 0, deleted: 0, rejected: 0, skipped: 0, seconds: 0 };
   const inputs = new Map<string, PipelineInput>(definition.inputs.map((input) => [rawTopic(deps.naming, input.source, input.entity), input]));
+  const figures: LoadFigures = { pipeline: definition.name, ...noCounts(), seconds: 0, inputs: [...inputs].map(([topic, input]) => ({ topic, table: input.target.table, ...noCounts() })) };
 
   const ends = await prepareTopics(deps.kafka, [...inputs.keys()], logger);
   const session = await openSession(deps, options, logger);
+  const flush = async (): Promise<void> => {
+    figures.deadLettersPending = (await flushDeadLetters(session.monitor, session.producer, { pipeline: definition.name, logger })).pending;
+  };
   try {
-    await flushDeadLetters(session.monitor, session.producer);
+    await requireSameTopics(session.monitor, definition.name, ends);
+    await flush();
     figures.lag = await remaining(session.monitor, definition.name, ends);
     if (figures.lag === 0) {
       logger.info({ ends: describeEnds(ends) }, 'nothing to load: the stored offsets are at the end offsets');
     } else {
-      await consumeToEnd({ definition, deps, options, logger, session, inputs, ends, figures, started });
-      await flushDeadLetters(session.monitor, session.producer);
+      await consumeToEnd({ definition, deps, options, logger, session, inputs, ends, figures, started, budget: new RejectBudget(definition.name, options.rejectPolicy), flush });
+      await flush();
       logger.info({ ...figures, seconds: (Date.now() - started) / 1000 }, 'pipeline loaded up to the end offsets');
     }
   } finally {
@@ -156,12 +164,15 @@ interface Consumption {
   readonly ends: EndOffsets;
   readonly figures: LoadFigures;
   readonly started: number;
+  readonly budget: RejectBudget;
+  /** Sends the pipeline's dead letters and counts what is left in the outbox. */
+  readonly flush: () => Promise<void>;
 }
 
 /** Steps 3–5: join the group, load every fetched batch, and stop at the end offsets (or a crash). */
 async function consumeToEnd(c: Consumption): Promise<void> {
   const { definition, deps, options, session, figures } = c;
-  const { consumer, crashed } = await joinGroup({
+  const group = await joinGroup({
     kafka: deps.kafka,
     naming: deps.naming,
     pipeline: definition.name,
@@ -172,6 +183,7 @@ async function consumeToEnd(c: Consumption): Promise<void> {
     maxBytesPerPartition: options.maxBytesPerPartition,
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
+  const { consumer, crashed } = group;
   let ended = false;
   try {
     await consumer.run({
@@ -187,7 +199,7 @@ async function consumeToEnd(c: Consumption): Promise<void> {
           void consumer.stop().catch(() => undefined);
           return;
         }
-        await loadFetchedBatch(c, payload);
+        await loadFetchedBatch(c, group, payload);
       },
     });
     const finished = waitForEnd(session.monitor, definition.name, c.ends, {
@@ -205,11 +217,14 @@ async function consumeToEnd(c: Consumption): Promise<void> {
   }
 }
 
-/** Step 4 for one fetched batch: load it in one transaction, add its counts, send its dead letters. */
-async function loadFetchedBatch(c: Consumption, payload: EachBatchPayload): Promise<void> {
+/** Step 4 for one fetched batch: check the partition's witness, load the batch in one transaction, add its counts, send its dead letters. */
+async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: EachBatchPayload): Promise<void> {
   const { batch } = payload;
   const input = c.inputs.get(batch.topic);
   if (input === undefined) return;
+  await group.assigned();
+  const messages = checkWitness(c.definition.name, group, batch.topic, batch.partition, batch.messages);
+  if (messages.length === 0) return;
   const counts = await withRetry(
     async () => {
       const client = await c.session.batches.connect();
@@ -219,10 +234,12 @@ async function loadFetchedBatch(c: Consumption, payload: EachBatchPayload): Prom
           input,
           topic: batch.topic,
           partition: batch.partition,
-          messages: batch.messages,
+          partitions: c.ends.get(batch.topic)?.size ?? 1,
+          messages,
           nextOffset: BigInt(batch.lastOffset()) + 1n,
           runId: c.options.runId ?? null,
           decode: c.deps.decode,
+          budget: c.budget,
         });
         client.release();
         return result;
@@ -235,17 +252,46 @@ async function loadFetchedBatch(c: Consumption, payload: EachBatchPayload): Prom
     { what: `loading ${batch.topic}[${batch.partition}] from ${batch.firstOffset() ?? '?'}`, policy: BATCH_RETRY, logger: c.logger },
   );
   addCounts(c.figures, counts);
-  if (counts.rejected > 0) await flushDeadLetters(c.session.monitor, c.session.producer);
+  const byInput = c.figures.inputs?.find((i) => i.topic === batch.topic);
+  if (byInput !== undefined) addCounts(byInput, counts);
+  if (counts.rejected > 0) await c.flush();
   c.figures.seconds = (Date.now() - c.started) / 1000;
   c.options.onProgress?.(c.figures);
   await payload.heartbeat();
 }
 
-function addCounts(figures: LoadFigures, counts: LoadCounts): void {
+/**
+ * The first batch of a partition after an assignment starts at its witness — the last record
+ * loaded — which must still be there, the same record; a topic deleted and created again holds
+ * another record at that offset. The witness record itself is dropped (it is loaded already). A
+ * witness gone from the log (compacted away) proves nothing either way.
+ */
+function checkWitness(pipeline: string, group: JoinedGroup, topic: string, partition: number, messages: KafkaMessage[]): KafkaMessage[] {
+  const witness = group.takeWitness(topic, partition);
+  if (witness === undefined) return messages;
+  const at = messages.findIndex((m) => m.offset === witness.offset);
+  if (at < 0) {
+    // A fetch from before the seek took effect: the witness is further on.
+    if (messages.length > 0 && BigInt(messages[messages.length - 1]?.offset ?? '0') < BigInt(witness.offset)) group.keepWitness(topic, partition, witness);
+    return messages;
+  }
+  const found = messages[at];
+  if (found !== undefined && (found.timestamp !== witness.timestamp || keyMd5(found.key) !== witness.keyMd5)) {
+    throw new TopicRecreatedError(pipeline, topic, partition, `the record at offset ${witness.offset} is not the one loaded from it (written at ${new Date(Number(found.timestamp)).toISOString()}, the one loaded at ${new Date(Number(witness.timestamp)).toISOString()})`);
+  }
+  return messages.filter((_, i) => i !== at);
+}
+
+function noCounts(): LoadCounts {
+  return { consumed: 0, loaded: 0, updated: 0, deleted: 0, unchanged: 0, rejected: 0, skipped: 0 };
+}
+
+function addCounts(figures: LoadCounts, counts: LoadCounts): void {
   figures.consumed += counts.consumed;
   figures.loaded += counts.loaded;
   figures.updated += counts.updated;
   figures.deleted += counts.deleted;
+  figures.unchanged += counts.unchanged;
   figures.rejected += counts.rejected;
   figures.skipped += counts.skipped;
 }

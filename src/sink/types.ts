@@ -29,6 +29,25 @@ export interface Column {
   readonly doc?: string;
   /** The column may be NULL in a loaded row. */
   readonly nullable?: boolean;
+  /**
+   * What a value may be, beyond its type; every row a transform returns is checked against its
+   * columns' bounds before it is staged (src/sink/row-bounds.ts), and a value out of bounds rejects
+   * the record naming the column. Unset parts take the type's defaults (text: 256 characters —
+   * short enough for any index; integer: int4; dates: 1900 to 2100).
+   */
+  readonly bounds?: ColumnBounds;
+}
+
+/** Bounds of a column's values; see {@link Column.bounds}. */
+export interface ColumnBounds {
+  /** Longest text, in characters (jsonb: in characters of its JSON text). */
+  readonly maxLength?: number;
+  /** Smallest and largest number. */
+  readonly min?: number;
+  readonly max?: number;
+  /** Earliest and latest date or time (ISO 8601); 'now' = the time of the check (plus a day of clock skew). */
+  readonly notBefore?: string;
+  readonly notAfter?: string;
 }
 
 /**
@@ -113,15 +132,31 @@ export interface LoadCounts {
   loaded: number;
   updated: number;
   deleted: number;
+  /**
+   * Merged without effect: the row already held the same values, a later message had set it, or a
+   * later message of the same batch superseded it. `consumed = loaded + updated + deleted +
+   * unchanged + rejected + skipped`.
+   */
+  unchanged: number;
   rejected: number;
   /** Messages below the stored offset: already loaded by an earlier run (a replay). */
   skipped: number;
 }
 
-/** Figures of one load, per pipeline. */
+/** What one input (topic → table) of a pipeline did in a load. */
+export interface InputFigures extends LoadCounts {
+  readonly topic: string;
+  readonly table: string;
+}
+
+/** Figures of one load, per pipeline (the sums of its inputs'). */
 export interface LoadFigures extends LoadCounts {
   pipeline: string;
   seconds: number;
   /** Offsets still to load at the last check (end offsets taken at the start − stored offsets). */
   lag?: number;
+  /** Per input topic; absent when there was nothing to load. */
+  inputs?: InputFigures[];
+  /** Dead letters of this pipeline waiting in the outbox after the load (0 unless the DLQ could not be written). */
+  deadLettersPending?: number;
 }

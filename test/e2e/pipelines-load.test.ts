@@ -11,7 +11,7 @@ import { copyText } from '../../src/db/copy-text.js';
 import { quoteIdent } from '../../src/db/postgres.js';
 import { rawTopic } from '../../src/kafka/topics.js';
 import { createLogger } from '../../src/logger.js';
-import type { LoadFigures, Row } from '../../src/sink/types.js';
+import type { LoadCounts, LoadFigures, Row } from '../../src/sink/types.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import { createWorld, type World } from '../../simulator/world/index.js';
 import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
@@ -48,7 +48,7 @@ describe('pipelines, world → raw topics → warehouse', () => {
     await env?.cleanup();
   });
 
-  const total = (figures: readonly LoadFigures[], field: keyof Omit<LoadFigures, 'pipeline'>): number => figures.reduce((sum, f) => sum + (f[field] ?? 0), 0);
+  const total = (figures: readonly LoadFigures[], field: keyof LoadCounts | 'lag'): number => figures.reduce((sum, f) => sum + (f[field] ?? 0), 0);
 
   /**
    * Rows `expected` minus rows in `table` (and the reverse), compared in SQL over the table's own

@@ -97,7 +97,7 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
       return { value: d.value, schema: d.writer.fullName, version: d.writer.version, fingerprint: d.writer.fingerprint };
     };
     const runId = await startRun(db, 'load', definition.name);
-    return runPipelineToEnd(definition, { kafka: runtime.kafka, databaseUrl: env.settings.DATABASE_URL, naming: runtime.naming, decode, logger: runtime.logger }, { runId });
+    return runPipelineToEnd(definition, { kafka: runtime.kafka, databaseUrl: env.settings.DATABASE_URL, naming: runtime.naming, decode, logger: runtime.logger }, { runId, rejectPolicy: { share: 1, tolerated: 0 } });
   }
 
   it('lgsp schemas check accepts the field with a default and refuses it without one', async () => {

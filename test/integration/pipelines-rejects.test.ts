@@ -117,7 +117,7 @@ describe('pipeline rejects', () => {
       headers: {},
     };
     await expect(
-      loadBatch(client, { pipeline: 'land-test', input, topic: 'crash-topic', partition: 0, messages: [message], nextOffset: 1n, runId: null, decode: runtime.decode }),
+      loadBatch(client, { pipeline: 'land-test', input, topic: 'crash-topic', partition: 0, partitions: 1, messages: [message], nextOffset: 1n, runId: null, decode: runtime.decode }),
     ).rejects.toThrow();
     await client.end().catch(() => undefined);
     const stored = await db.query(`SELECT count(*)::int AS n FROM meta.consumer_offsets WHERE pipeline = 'land-test'`);
