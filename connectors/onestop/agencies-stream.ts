@@ -12,6 +12,7 @@ export function agenciesStream(schema: string, pageSize: number): SqlStreamDefin
     valueSchema: 'vn.lgsp.raw.onestop.Agency',
     table: `${schema}.agency`,
     keyColumns: ['agency_code'],
+    keyFields: ['agencyCode'],
     cursorColumn: 'updated_at',
     pageSize,
     toValue: (row: Row) => ({

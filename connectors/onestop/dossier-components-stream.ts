@@ -10,6 +10,7 @@ export function dossierComponentsStream(schema: string, pageSize: number): SqlSt
     valueSchema: 'vn.lgsp.raw.onestop.DossierComponent',
     table: `${schema}.dossier_component`,
     keyColumns: ['dossier_code', 'seq'],
+    keyFields: ['dossierCode', 'seq'],
     cursorColumn: 'updated_at',
     deletedColumn: 'deleted_at',
     pageSize,

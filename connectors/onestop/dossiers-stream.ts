@@ -16,6 +16,7 @@ export function dossiersStream(schema: string, pageSize: number): SqlStreamDefin
     valueSchema: 'vn.lgsp.raw.onestop.Dossier',
     table: `${schema}.dossier`,
     keyColumns: ['dossier_code'],
+    keyFields: ['dossierCode'],
     cursorColumn: 'updated_at',
     deletedColumn: 'deleted_at',
     pageSize,

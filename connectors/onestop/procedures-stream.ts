@@ -14,6 +14,7 @@ export function proceduresStream(schema: string, pageSize: number): SqlStreamDef
     valueSchema: 'vn.lgsp.raw.onestop.Procedure',
     table: `${schema}.procedure`,
     keyColumns: ['procedure_code'],
+    keyFields: ['procedureCode'],
     cursorColumn: 'updated_at',
     pageSize,
     toValue: (row: Row) => ({

@@ -12,6 +12,7 @@ export function ratingsStream(schema: string, pageSize: number): SqlStreamDefini
     valueSchema: 'vn.lgsp.raw.onestop.Rating',
     table: `${schema}.rating`,
     keyColumns: ['dossier_code'],
+    keyFields: ['dossierCode'],
     cursorColumn: 'updated_at',
     pageSize,
     toValue: (row: Row) => ({ dossierCode: row['dossier_code'], rating: row['rating'], updatedAt: row['updated_at'] }),

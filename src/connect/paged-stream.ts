@@ -34,6 +34,7 @@ export function createPagedStream(definition: PagedStreamDefinition, client: Lgs
     primaryKey: definition.primaryKey,
     cursorField: 'updatedAt',
     check: definition.check,
+    keyOf: (value) => itemKey(value[definition.primaryKey]),
     async *read(from: SourceOffset | null, signal: AbortSignal): AsyncIterable<readonly SourceRecord[]> {
       for (let offset = 0; ; offset += definition.pageSize) {
         const body = await client.get<PageBody>(
@@ -53,10 +54,14 @@ export function createPagedStream(definition: PagedStreamDefinition, client: Lgs
   };
 }
 
+/** A served id as a message key: a string as it is, anything else as JSON. */
+export function itemKey(id: unknown): string {
+  return typeof id === 'string' ? id : JSON.stringify(id ?? null);
+}
+
 /** A served item as a source record: keyed by the primary key, a delete (`deletedAt`) as a tombstone. */
 export function toRecord(definition: Pick<PagedStreamDefinition, 'primaryKey' | 'toValue'>, item: ServedItem): SourceRecord {
-  const id = item[definition.primaryKey];
-  const key = typeof id === 'string' ? id : JSON.stringify(id ?? null);
+  const key = itemKey(item[definition.primaryKey]);
   const sourceOffset: SourceOffset = { updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : '', id: key };
   if (item.deletedAt !== undefined && item.deletedAt !== null) return { key, value: null, sourceOffset };
   return { key, value: definition.toValue(item), sourceOffset };

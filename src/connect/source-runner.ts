@@ -1,4 +1,6 @@
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import { describeError } from '../errors.js';
+import { fitDeadLetter } from '../kafka/dead-letter-size.js';
 import type { Logger } from '../logger.js';
 import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
 import { offsetMessage, readOffsets } from './offset-store.js';
@@ -233,7 +235,7 @@ function convertRecord(record: SourceRecord, stream: Stream, codec: RecordCodec,
     figures.tombstones += 1;
     return;
   }
-  const problems = [...codec.validate(stream.valueSchema, record.value), ...stream.check(record.value)];
+  const problems = [...codec.validate(stream.valueSchema, record.value), ...stream.check(record.value), ...keyProblems(stream, record.key, record.value)];
   if (problems.length > 0) {
     pending.deadLetter(deadLetter(connector, stream, record, problems));
     figures.deadLettered += 1;
@@ -243,18 +245,34 @@ function convertRecord(record: SourceRecord, stream: Stream, codec: RecordCodec,
   figures.produced += 1;
 }
 
-/** A record that failed validation, with the reason and where it came from in headers. */
+/** A key that is not the one the value names: its changes would land in another entity's partition. */
+function keyProblems(stream: Stream, key: string, value: Record<string, unknown>): string[] {
+  let named: string;
+  try {
+    named = stream.keyOf(value);
+  } catch (err) {
+    return [`key: the value names no key (${describeError(err)})`];
+  }
+  return named === key ? [] : [`key: ${JSON.stringify(key.slice(0, 100))} is not the key the value names (${JSON.stringify(named.slice(0, 100))})`];
+}
+
+/**
+ * A record that failed validation, with the reason and where it came from in headers; cut to fit
+ * a Kafka record if the source served something huge (the record itself stays in the source).
+ */
 function deadLetter(connector: string, stream: Stream, record: SourceRecord, problems: readonly string[]): Message {
+  const fit = fitDeadLetter(record.key, safeJson(record.value), `the source, at offset ${JSON.stringify(record.sourceOffset)}`);
   return {
-    key: record.key,
-    value: safeJson(record.value),
+    key: fit.key,
+    value: fit.value,
     headers: {
       'lgsp.error.code': 'RECORD_INVALID',
       'lgsp.error.reason': problems.join('; ').slice(0, 2000),
       'lgsp.source': connector,
       'lgsp.stream': stream.name,
       'lgsp.schema': stream.valueSchema,
-      'lgsp.source.offset': JSON.stringify(record.sourceOffset),
+      'lgsp.source.offset': JSON.stringify(record.sourceOffset).slice(0, 2000),
+      ...fit.headers,
     },
   };
 }

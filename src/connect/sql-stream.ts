@@ -10,6 +10,8 @@ export interface SqlStreamDefinition {
   readonly table: string;
   /** The primary-key columns, in key order: the cursor's tie-breaker and the Kafka message key. */
   readonly keyColumns: readonly string[];
+  /** The value's fields that hold those columns, in the same order. */
+  readonly keyFields: readonly string[];
   /** The update-time column (timestamptz): the cursor. */
   readonly cursorColumn: string;
   /** A soft-delete column (timestamptz): a row with it set becomes a tombstone. */
@@ -75,6 +77,7 @@ export function createSqlStream(definition: SqlStreamDefinition, pool: pg.Pool):
     primaryKey: definition.keyColumns.join(','),
     cursorField: definition.cursorColumn,
     check: definition.check,
+    keyOf: (value) => encodeKey(definition.keyFields.map((f) => keyValue(value[f], f))),
     async *read(from: SourceOffset | null, signal: AbortSignal): AsyncIterable<readonly SourceRecord[]> {
       let after = from;
       for (;;) {

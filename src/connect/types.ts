@@ -49,6 +49,12 @@ export interface Stream {
   /** Reads every change after `from` (everything when null), a page at a time, in cursor order. */
   read(from: SourceOffset | null, signal: AbortSignal): AsyncIterable<readonly SourceRecord[]>;
   /**
+   * The key the value names, in the encoding of the records' keys: the runner dead-letters a
+   * record whose key is another (a key must identify the entity in its value, or its changes land
+   * in another entity's partition).
+   */
+  keyOf(value: Record<string, unknown>): string;
+  /**
    * Domain checks the Avro schema cannot express (identifier check digits, lengths). Returns
    * problems, each naming the field; empty when the record is valid.
    */

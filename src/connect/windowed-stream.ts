@@ -1,5 +1,5 @@
 import type { LgspHttpClient } from './lgsp-http-client.js';
-import { toRecord, type PageBody, type PagedStreamDefinition } from './paged-stream.js';
+import { itemKey, toRecord, type PageBody, type PagedStreamDefinition } from './paged-stream.js';
 import { compareOffsets, type SourceOffset, type SourceRecord, type Stream } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -59,6 +59,7 @@ export function createWindowedStream(definition: WindowedStreamDefinition, clien
     primaryKey: definition.primaryKey,
     cursorField: 'updatedAt',
     check: definition.check,
+    keyOf: (value) => itemKey(value[definition.primaryKey]),
     async *read(from: SourceOffset | null, signal: AbortSignal): AsyncIterable<readonly SourceRecord[]> {
       const start = Date.parse(from?.updatedAt ?? definition.snapshotFrom);
       const windows = windowsBetween(start, (definition.now ?? Date.now)(), widthMs);

@@ -41,6 +41,7 @@ describe('source runner transactions', () => {
         }
       },
       check: () => [],
+      keyOf: (value) => `k${String(value['id'])}`,
     };
     return { name, streams: [stream] };
   }
