@@ -21,8 +21,11 @@ export interface RunSummary {
 
 export interface PlatformStatus {
   readonly runs: readonly RunSummary[];
-  /** Offsets left to load per pipeline (topic end offsets − offsets stored in the warehouse). */
-  readonly lag: readonly { readonly pipeline: string; readonly lag: number }[];
+  /**
+   * Per pipeline: offsets left to load (topic end offsets − offsets stored in the warehouse), and
+   * dead letters waiting in its outbox (not 0 only while the DLQ cannot be written).
+   */
+  readonly lag: readonly { readonly pipeline: string; readonly lag: number; readonly deadLettersWaiting: number }[];
   /** Dead-lettered records per raw topic. */
   readonly dlq: readonly { readonly topic: string; readonly records: number }[];
   /** Per source stream: the newest source change extracted (its committed source offset). */
@@ -50,7 +53,8 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
     );
     const existing = new Set(await admin.listTopics());
 
-    const lag: { pipeline: string; lag: number }[] = [];
+    const waiting = await db.query<{ pipeline: string; n: number }>(`SELECT pipeline, count(*)::int AS n FROM meta.dlq_outbox GROUP BY pipeline`);
+    const lag: { pipeline: string; lag: number; deadLettersWaiting: number }[] = [];
     for (const [name, definition] of Object.entries(runtime.pipelines)) {
       const topics = definition.inputs.map((i) => rawTopic(runtime.naming, i.source, i.entity)).filter((t) => existing.has(t));
       const stored = await storedOffsets(db, name, topics);
@@ -61,7 +65,7 @@ export async function platformStatus(runtime: Runtime, options: { runs?: number 
           total += Math.max(0, Number(BigInt(p.high) - next));
         }
       }
-      lag.push({ pipeline: name, lag: total });
+      lag.push({ pipeline: name, lag: total, deadLettersWaiting: waiting.rows.find((w) => w.pipeline === name)?.n ?? 0 });
     }
 
     const dlq: { topic: string; records: number }[] = [];

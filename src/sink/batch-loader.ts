@@ -39,7 +39,8 @@ export interface BatchArgs {
  *     is rejected ({@link mergeOrIsolate});
  *  4. check the run's reject budget; record the rejects and their dead letters (outbox), and the
  *     schema versions seen;
- *  5. store the new offset (with the last record as the partition's witness) and commit.
+ *  5. store the new offset (with the last record as the partition's witness) and the batch's
+ *     counts (meta.load_counts), and commit.
  * Whatever goes wrong for one record is that record's; a database error that is not about a
  * record rolls everything back and is rethrown, so the offset never moves past rows that were not
  * written.
@@ -57,10 +58,8 @@ export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise
     await enqueueDeadLetters(client, batch.rejections);
     await recordSchemasSeen(client, pipeline, batch.schemasSeen);
     await storeOffset(client, pipeline, topic, partition, args.nextOffset, args.runId, witnessOf(args.messages));
-    await client.query('COMMIT');
-    args.budget?.add({ consumed, rejections: batch.rejections });
     const changed = merged.inserted + merged.updated + merged.deleted;
-    return {
+    const counts: BatchResult = {
       consumed: args.messages.length,
       loaded: merged.inserted,
       updated: merged.updated,
@@ -69,6 +68,10 @@ export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise
       rejected: batch.rejections.length,
       skipped: batch.skipped,
     };
+    await recordCounts(client, args, counts);
+    await client.query('COMMIT');
+    args.budget?.add({ consumed, rejections: batch.rejections });
+    return counts;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -144,6 +147,20 @@ async function recordSchemasSeen(client: pg.ClientBase, pipeline: string, seen: 
       [pipeline, schema, version, fingerprint],
     );
   }
+}
+
+/** Step 5: the batch's counts, added to its run's in meta.load_counts — committed with the rows they count. */
+async function recordCounts(client: pg.ClientBase, args: BatchArgs, c: BatchResult): Promise<void> {
+  await client.query(
+    `INSERT INTO meta.load_counts (run_id, pipeline, topic, partition, consumed, inserted, updated, deleted, unchanged, rejected, skipped)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT (run_id, pipeline, topic, partition) DO UPDATE SET
+       consumed = load_counts.consumed + EXCLUDED.consumed, inserted = load_counts.inserted + EXCLUDED.inserted,
+       updated = load_counts.updated + EXCLUDED.updated, deleted = load_counts.deleted + EXCLUDED.deleted,
+       unchanged = load_counts.unchanged + EXCLUDED.unchanged, rejected = load_counts.rejected + EXCLUDED.rejected,
+       skipped = load_counts.skipped + EXCLUDED.skipped`,
+    [args.runId ?? 0, args.pipeline, args.topic, args.partition, c.consumed, c.loaded, c.updated, c.deleted, c.unchanged, c.rejected, c.skipped],
+  );
 }
 
 /** Step 4: the rejects, with their payload, into meta.rejected_records (once per record, however often replayed). */

@@ -31,7 +31,7 @@ export function registerStatusCommand(program: Command): void {
         ),
       );
       out('\nPipelines');
-      out(renderTable(['pipeline', 'lag (offsets)'], status.lag.map((l) => [l.pipeline, l.lag])));
+      out(renderTable(['pipeline', 'lag (offsets)', 'dead letters waiting'], status.lag.map((l) => [l.pipeline, l.lag, l.deadLettersWaiting])));
       out('\nSources');
       out(renderTable(['source', 'stream', 'extracted up to'], status.freshness.map((f) => [f.source, f.stream, f.extractedUpTo ?? 'never'])));
       out('\nMart');
