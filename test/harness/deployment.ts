@@ -13,13 +13,13 @@
  * `LGSP_KEEP_TEST_DATA=1` keeps the databases after the tests, to look at them.
  */
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { Declarations } from '../../app/declarations.js';
 import { DECLARED } from '../../app/deployment.js';
 import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { settingsSchema, type Settings } from '../../src/config/settings.js';
-import { connect, dropDatabase, withDatabase } from '../../src/db/postgres.js';
+import { connect, dropDatabase, watchPool, withDatabase } from '../../src/db/postgres.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import type { FaultConfig } from '../../simulator/mocks/faults.js';
@@ -51,7 +51,7 @@ export class TestDeployment {
   readonly settings: Settings;
   readonly simStoreUrl: string;
   readonly logger: Logger;
-  private started: { runtime?: Runtime; sources?: MockSources; db?: Promise<pg.Client>; store?: Promise<pg.Client> } | null = null;
+  private started: { runtime?: Runtime; sources?: MockSources; db?: Promise<pg.Client>; store?: pg.Pool } | null = null;
 
   constructor(private readonly options: DeploymentOptions = {}) {
     const infra = testInfra();
@@ -114,7 +114,20 @@ export class TestDeployment {
 
   /** A connection to the warehouse (as the superuser that owns it), opened on first use, closed at cleanup. */
   db(): Promise<pg.Client> {
-    return this.connection('db', this.settings.DATABASE_URL);
+    const started = this.need('start()', this.started);
+    if (started.db !== undefined) return started.db;
+    const forget = (): void => {
+      if (started.db === opening) delete started.db;
+    };
+    // Opened once however many ask at the same time.
+    const opening = connect(this.settings.DATABASE_URL).then((client) => {
+      // A PostgreSQL restart (the fault suite) ends the session: the next use opens a new one.
+      client.on('error', forget);
+      return client;
+    });
+    opening.catch(forget);
+    started.db = opening;
+    return opening;
   }
 
   /** A query on the warehouse, for the rows. */
@@ -124,13 +137,17 @@ export class TestDeployment {
 
   /** A query on the simulator's store (what the simulated sources serve), for the rows. */
   async queryStore<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
-    return (await (await this.connection('store', this.simStoreUrl)).query<R>(sql, values)).rows;
+    const started = this.need('start()', this.started);
+    // A pool: the queries a test runs side by side (Promise.all) each get a connection.
+    started.store ??= watchPool(new pg.Pool({ connectionString: this.simStoreUrl, max: 4 }), () => undefined);
+    return (await started.store.query<R>(sql, values)).rows;
   }
 
   async cleanup(): Promise<void> {
     const started = this.started;
     this.started = null;
-    for (const client of [started?.db, started?.store]) await client?.then((c) => c.end()).catch(() => undefined);
+    await started?.db?.then((db) => db.end()).catch(() => undefined);
+    await started?.store?.end();
     await started?.sources?.close();
     if (process.env['LGSP_KEEP_TEST_DATA'] === '1') return;
     await dropDatabase(this.settings.DATABASE_URL);
@@ -140,24 +157,6 @@ export class TestDeployment {
 
   private servedSources(): MockSources | undefined {
     return this.options.sourcesOf?.servedSources() ?? this.started?.sources;
-  }
-
-  /** One connection per database, opened once however many ask at the same time. */
-  private connection(which: 'db' | 'store', url: string): Promise<pg.Client> {
-    const started = this.need('start()', this.started);
-    const open = started[which];
-    if (open !== undefined) return open;
-    const forget = (): void => {
-      if (started[which] === opening) delete started[which];
-    };
-    const opening = connect(url).then((client) => {
-      // A PostgreSQL restart (the fault suite) ends the session: the next use opens a new one.
-      client.on('error', forget);
-      return client;
-    });
-    opening.catch(forget);
-    started[which] = opening;
-    return opening;
   }
 
   private need<T>(what: string, value: T | undefined | null): T {
