@@ -2,7 +2,7 @@ import type { Consumer, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorOffsetsTopic } from '../../src/connect/source-runner.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
-import { ensureTopics, rawTopic } from '../../src/kafka/topics.js';
+import { rawTopic } from '../../src/kafka/topics.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
 import { startCli, type CliResult } from '../harness/cli.js';
 import { useDeployment } from '../harness/deployment.js';
@@ -43,13 +43,7 @@ describe('extract killed with SIGKILL', () => {
   async function countCommittedOffsets(): Promise<Consumer> {
     const { runtime } = t;
     const topic = connectorOffsetsTopic(runtime.naming, 'population');
-    const admin = runtime.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, [{ topic, partitions: 1, compacted: true }]);
-    } finally {
-      await admin.disconnect();
-    }
+    await t.ensureTopics([{ topic, partitions: 1, compacted: true }]);
     const consumer = runtime.kafka.consumer({ groupId: `${t.id}-count-offsets`, readUncommitted: false, maxWaitTimeInMs: 50 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -19,6 +19,7 @@ import type { Declarations } from '../../app/declarations.js';
 import { DECLARED } from '../../app/deployment.js';
 import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { settingsSchema, type Settings } from '../../src/config/settings.js';
+import { ensureTopics, type TopicSpec } from '../../src/kafka/topics.js';
 import { connect, dropDatabase, watchPool, withDatabase } from '../../src/db/postgres.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
@@ -110,6 +111,17 @@ export class TestDeployment {
             LGSP_ONESTOP_DATABASE_URL: this.simStoreUrl,
           };
     return cliEnv(this.settings, { ...urls, ...extra });
+  }
+
+  /** Creates the topics that do not exist yet on the deployment's broker (names as given: with the prefix). */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const admin = this.runtime.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, specs);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** A connection to the warehouse (as the superuser that owns it), opened on first use, closed at cleanup. */
