@@ -1,30 +1,18 @@
-import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMockSources } from '../../simulator/mocks/serve.js';
 import { computeTruth, createWorld } from '../../simulator/world/index.js';
+import { startCli, type CliResult } from '../harness/cli.js';
 import { useDeployment } from '../harness/deployment.js';
-
-const run = promisify(execFile);
 
 describe('lgsp mock advance | truth', () => {
   // A store with no world in it yet: loading one is part of what is tested.
   const t = useDeployment({ migrate: false, runtime: false });
   const out = join(tmpdir(), `lgsp-truth-${process.pid}.json`);
 
-  /** `lgsp …` against the deployment's store, with a timeout: the simulator's commands generate worlds. */
-  async function lgsp(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run('node', ['bin/lgsp.js', ...args], { env: t.cliEnv(), timeout: 120_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const lgsp = (args: readonly string[]): Promise<CliResult> => startCli(args, t.cliEnv()).done;
 
   afterAll(async () => {
     await rm(out, { force: true });
