@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { backfill } from '../../app/batch/backfill.js';
 import { extract } from '../../app/batch/extract.js';
@@ -15,14 +14,11 @@ describe('lgsp backfill', () => {
     const { runtime, overrides } = t;
     await extract(runtime, ['population'], { overrides });
     await load(runtime, ['population']);
-    const store = new pg.Client({ connectionString: t.simStoreUrl });
-    await store.connect();
-    const inWindow = await store.query<{ n: number }>(
+    const [inWindow] = await t.queryStore<{ n: number }>(
       `SELECT count(*)::int AS n FROM population.records WHERE entity = 'citizen' AND updated_at >= $1 AND updated_at < $2`,
       [window.from, window.to],
     );
-    await store.end();
-    const expected = inWindow.rows[0]?.n ?? 0;
+    const expected = inWindow?.n ?? 0;
     expect(expected).toBeGreaterThan(50);
 
     const before = await citizens();

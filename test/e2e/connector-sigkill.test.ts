@@ -1,26 +1,14 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Admin, Consumer, KafkaMessage } from 'kafkajs';
-import pg from 'pg';
+import type { Consumer, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { connectorOffsetsTopic } from '../../src/connect/source-runner.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
-import { ensureTopics, rawTopic } from '../../src/kafka/topics.js';
-import { createLogger } from '../../src/logger.js';
+import { rawTopic } from '../../src/kafka/topics.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
-import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { DECLARED } from '../../app/deployment.js';
+import { startCli, type CliResult } from '../harness/cli.js';
+import { useDeployment } from '../harness/deployment.js';
 
-const BIN = fileURLToPath(new URL('../../bin/lgsp.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface ChildRun {
+interface ChildRun extends CliResult {
   readonly killed: boolean;
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /**
@@ -30,29 +18,17 @@ interface ChildRun {
  * one transaction, so a killed run leaves either both or neither.
  */
 describe('extract killed with SIGKILL', () => {
-  let env: IsolatedEnv;
-  let mock: MockSources;
-  let runtime: Runtime;
-  let admin: Admin;
+  // ~6,000 citizens, 500 a page, 300 ms a request: a run lasts ~12 pages, one transaction each
+  // (LGSP_EXTRACT_RECORDS_PER_TRANSACTION=1 below: kills must fall between many commits).
+  const t = useDeployment({ world: { seed: 11, scale: 0.006, faults: { ...NO_FAULTS, latencyMs: 300 } }, settings: { LOG_LEVEL: 'error' }, migrate: false });
   let counter: Consumer;
 
   beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: 'error' });
-    // ~6,000 citizens, 500 a page, 300 ms a request: a run lasts ~12 pages, one transaction each
-    // (LGSP_EXTRACT_RECORDS_PER_TRANSACTION=1 below: kills must fall between many commits).
-    mock = await startMockSources({ seed: 11, scale: 0.006, storeUrl: env.simStoreUrl, logger, ports: 'any', faults: { ...NO_FAULTS, latencyMs: 300 } });
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    admin = runtime.kafka.admin();
-    await admin.connect();
     counter = await countCommittedOffsets();
   });
 
   afterAll(async () => {
     await counter?.disconnect();
-    await admin?.disconnect();
-    await mock?.close();
-    await env?.cleanup();
   });
 
   /**
@@ -65,9 +41,10 @@ describe('extract killed with SIGKILL', () => {
   }
 
   async function countCommittedOffsets(): Promise<Consumer> {
+    const { runtime } = t;
     const topic = connectorOffsetsTopic(runtime.naming, 'population');
-    await ensureTopics(admin, [{ topic, partitions: 1, compacted: true }]);
-    const consumer = runtime.kafka.consumer({ groupId: `${env.id}-count-offsets`, readUncommitted: false, maxWaitTimeInMs: 50 });
+    await t.ensureTopics([{ topic, partitions: 1, compacted: true }]);
+    const consumer = runtime.kafka.consumer({ groupId: `${t.id}-count-offsets`, readUncommitted: false, maxWaitTimeInMs: 50 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -80,26 +57,8 @@ describe('extract killed with SIGKILL', () => {
   }
 
   /** Runs the CLI; kills it with SIGKILL once `killWhen` says so (polled every 50 ms). */
-  function runExtract(killWhen?: (elapsedMs: number) => Promise<boolean>): Promise<ChildRun> {
-    const child = spawn(process.execPath, [BIN, 'extract', 'population'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: env.settings.DATABASE_URL,
-        LGSP_SIM_DATABASE_URL: env.simStoreUrl,
-        KAFKA_BROKERS: env.settings.KAFKA_BROKERS?.join(',') ?? '',
-        LGSP_TOPIC_PREFIX: env.settings.LGSP_TOPIC_PREFIX,
-        LGSP_TOPIC_PARTITIONS: String(env.settings.LGSP_TOPIC_PARTITIONS),
-        LGSP_POPULATION_URL: mock.urls.population,
-        LGSP_EXTRACT_RECORDS_PER_TRANSACTION: '1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  async function runExtract(killWhen?: (elapsedMs: number) => Promise<boolean>): Promise<ChildRun> {
+    const { child, done } = startCli(['extract', 'population'], t.cliEnv({ LGSP_EXTRACT_RECORDS_PER_TRANSACTION: '1' }));
     const started = Date.now();
     let killed = false;
     let polling = false;
@@ -115,23 +74,16 @@ describe('extract killed with SIGKILL', () => {
               })
               .finally(() => (polling = false));
           }, 50);
-    return new Promise((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (poll !== undefined) clearInterval(poll);
-        resolve({ killed, code, stdout, stderr });
-      });
-    });
+    const result = await done;
+    if (poll !== undefined) clearInterval(poll);
+    return { ...result, killed };
   }
 
   it('resumes after each kill and ends with every record exactly once', async () => {
-    const store = new pg.Client({ connectionString: env.simStoreUrl });
-    await store.connect();
-    const served = await store.query<{ id: string; updated_at: Date; deleted: boolean }>(
+    const served = await t.queryStore<{ id: string; updated_at: Date; deleted: boolean }>(
       `SELECT id, updated_at, deleted_at IS NOT NULL AS deleted FROM population.records WHERE entity = 'citizen'`,
     );
-    await store.end();
-    const pagesInAll = Math.ceil(served.rows.length / 500);
+    const pagesInAll = Math.ceil(served.length / 500);
 
     // Kill 1: 1.5 s in, before anything is committed (start-up, topic creation, first request).
     const first = await runExtract(async (elapsed) => elapsed > 1500 || (await committedPages()) > 0);
@@ -155,8 +107,9 @@ describe('extract killed with SIGKILL', () => {
     // The last run read only what the killed runs had not committed: a resumed run's first page
     // re-serves the record at its offset (updated_since is inclusive), so a page adds 499 or 500.
     expect(readByLast).toBeGreaterThan(0);
-    expect(served.rows.length - readByLast).toBeGreaterThanOrEqual((afterThird - 1) * 499);
+    expect(served.length - readByLast).toBeGreaterThanOrEqual((afterThird - 1) * 499);
 
+    const { runtime } = t;
     const messages: KafkaMessage[] = [];
     await readToEnd(runtime.kafka, rawTopic(runtime.naming, 'population', 'citizen'), (m) => messages.push(m));
     const identities = messages.map((m) => {
@@ -164,7 +117,7 @@ describe('extract killed with SIGKILL', () => {
       const value = runtime.catalogue.decode<Record<string, unknown>>(m.value).value;
       return `${String(value['personalId'])}@${(value['updatedAt'] as Date).toISOString()}`;
     });
-    expect(identities).toHaveLength(served.rows.length);
-    expect(new Set(identities)).toEqual(new Set(served.rows.map((r) => `${r.id}@${r.updated_at.toISOString()}`)));
+    expect(identities).toHaveLength(served.length);
+    expect(new Set(identities)).toEqual(new Set(served.map((r) => `${r.id}@${r.updated_at.toISOString()}`)));
   });
 });

@@ -1,20 +1,16 @@
 import type { KafkaMessage } from 'kafkajs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { extract } from '../../app/batch/extract.js';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
 import type { StreamFigures } from '../../src/connect/source-runner.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { dlqTopic, rawTopic } from '../../src/kafka/topics.js';
-import { createLogger } from '../../src/logger.js';
 import type { FaultConfig, Malformation } from '../../simulator/mocks/faults.js';
 import type { EntityEndpoint } from '../../simulator/mocks/lgsp-adapter.js';
 import { BUSINESS_ENDPOINTS, INSURANCE_ENDPOINTS, LAND_ENDPOINTS } from '../../simulator/mocks/national-endpoints.js';
 import { POPULATION_ENDPOINTS } from '../../simulator/mocks/population.js';
-import { startMockSources, type MockSourceName, type MockSources } from '../../simulator/mocks/serve.js';
+import type { MockSourceName } from '../../simulator/mocks/serve.js';
 import { advanceStore } from '../../simulator/store/store-tasks.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { DECLARED } from '../../app/deployment.js';
+import { useDeployment } from '../harness/deployment.js';
 
 const FAULTS: FaultConfig = { latencyMs: 0, rate5xx: 0.08, rate429: 0.03, retryAfterSeconds: 1, rateReset: 0.04, rateMalformed: 0.05, seed: 5 };
 
@@ -57,48 +53,38 @@ interface Expected {
  * served = produced + tombstones + dead-lettered for every stream.
  */
 describe('the five connectors under faults', () => {
-  let env: IsolatedEnv;
-  let mock: MockSources;
-  let runtime: Runtime;
-  let store: pg.Pool;
+  // Retries under faults log a warning each: quiet unless LOG_LEVEL asks for them.
+  const t = useDeployment({ world: { seed: 11, scale: 0.003, faults: FAULTS }, settings: { LGSP_HTTP_RETRIES: '30', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error' }, migrate: false });
   let figures: StreamFigures[];
 
-  const overrides = (): Record<string, Record<string, unknown>> => ({
-    population: { baseUrl: mock.urls.population, retryMinMs: 20, retryMaxMs: 200 },
-    // The simulated registry's first registrations are from 1995-01-01 (local time): ~2,270 windows to walk.
-    business: { baseUrl: mock.urls.business, retryMinMs: 20, retryMaxMs: 200, snapshotFrom: '1994-12-31T00:00:00.000Z' },
-    insurance: { baseUrl: mock.urls.insurance, retryMinMs: 20, retryMaxMs: 200, pageSize: 100 },
-    land: { baseUrl: mock.urls.land, retryMinMs: 20, retryMaxMs: 200 },
-    onestop: { databaseUrl: env.simStoreUrl },
-  });
+  const overrides = (): Record<string, Record<string, unknown>> => {
+    const { urls } = t.sources;
+    return {
+      population: { baseUrl: urls.population, retryMinMs: 20, retryMaxMs: 200 },
+      // The simulated registry's first registrations are from 1995-01-01 (local time): ~2,270 windows to walk.
+      business: { baseUrl: urls.business, retryMinMs: 20, retryMaxMs: 200, snapshotFrom: '1994-12-31T00:00:00.000Z' },
+      insurance: { baseUrl: urls.insurance, retryMinMs: 20, retryMaxMs: 200, pageSize: 100 },
+      land: { baseUrl: urls.land, retryMinMs: 20, retryMaxMs: 200 },
+      onestop: { databaseUrl: t.simStoreUrl },
+    };
+  };
 
-  beforeAll(async () => {
-    env = isolatedEnv({ LGSP_HTTP_RETRIES: '30' });
-    const logger = createLogger({ level: env.settings.LOG_LEVEL === 'warn' ? 'error' : env.settings.LOG_LEVEL });
-    mock = await startMockSources({ seed: 11, scale: 0.003, storeUrl: env.simStoreUrl, logger, ports: 'any', faults: FAULTS });
+  beforeAll(() => {
     // The business snapshot makes ~15 times more requests than the others, for ~15 enterprises at
     // this scale: fewer request faults (each 429 stalls the walk 1 s), more malformed records.
-    const business = mock.services.find((s) => s.source === 'business');
+    const business = t.sources.services.find((s) => s.source === 'business');
     if (business !== undefined) business.faults.config = { ...business.faults.config, rate5xx: 0.02, rate429: 0.005, rateReset: 0.01, rateMalformed: 0.25 };
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    store = new pg.Pool({ connectionString: env.simStoreUrl, max: 4 });
-  });
-
-  afterAll(async () => {
-    await store?.end();
-    await mock?.close();
-    await env?.cleanup();
   });
 
   /** What a source served, from its store and its fault injector's (deterministic) decisions. */
   async function expected(source: (typeof HTTP_SOURCES)[number]): Promise<Expected> {
-    const service = mock.services.find((s) => s.source === source.source);
-    const rows = await store.query<{ id: string; updated_at: Date; deleted_at: Date | null; body: Record<string, unknown> }>(
+    const service = t.sources.services.find((s) => s.source === source.source);
+    const rows = await t.queryStore<{ id: string; updated_at: Date; deleted_at: Date | null; body: Record<string, unknown> }>(
       `SELECT id, updated_at, deleted_at, body FROM ${source.source}.records WHERE entity = $1`,
       [source.entity],
     );
-    const result: Expected = { valid: new Set(), deleted: new Set(), malformed: new Map(), served: rows.rows.length };
-    for (const row of rows.rows) {
+    const result: Expected = { valid: new Set(), deleted: new Set(), malformed: new Map(), served: rows.length };
+    for (const row of rows) {
       const updatedAt = row.updated_at.toISOString();
       if (row.deleted_at !== null) {
         result.deleted.add(`${row.id}@${updatedAt}`);
@@ -115,17 +101,18 @@ describe('the five connectors under faults', () => {
 
   async function read(topic: string): Promise<KafkaMessage[]> {
     const messages: KafkaMessage[] = [];
-    await readToEnd(runtime.kafka, topic, (m) => messages.push(m));
+    await readToEnd(t.runtime.kafka, topic, (m) => messages.push(m));
     return messages;
   }
 
   function decodedIdentity(message: KafkaMessage, key: string): string {
-    const value = runtime.catalogue.decode<Record<string, unknown>>(message.value ?? Buffer.alloc(0)).value;
+    const value = t.runtime.catalogue.decode<Record<string, unknown>>(message.value ?? Buffer.alloc(0)).value;
     expect(String(value[key])).toBe(message.key?.toString());
     return `${String(value[key])}@${(value['updatedAt'] as Date).toISOString()}`;
   }
 
   it('moves every valid record once, dead-letters every malformed one naming the field, and counts retries', async () => {
+    const { runtime } = t;
     figures = await extract(runtime, ['all'], { overrides: overrides() });
     const figure = (connector: string, stream: string): StreamFigures | undefined => figures.find((f) => f.connector === connector && f.stream === stream);
 
@@ -164,7 +151,7 @@ describe('the five connectors under faults', () => {
         expect(deadIds, label).toEqual(new Set(want.malformed.keys()));
 
         // Every failed request was retried, and the retries are this stream's.
-        const faults = mock.services.find((s) => s.source === source.source)?.faults.counts;
+        const faults = t.sources.services.find((s) => s.source === source.source)?.faults.counts;
         expect(f?.retries, label).toBe((faults?.throttled ?? 0) + (faults?.serverErrors ?? 0) + (faults?.resets ?? 0));
       }),
     );
@@ -174,7 +161,7 @@ describe('the five connectors under faults', () => {
 
     // The one-stop system (SQL, no faults): every row once.
     for (const [stream, table] of Object.entries(ONESTOP_TABLES)) {
-      const { rows } = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM onestop.${table}`);
+      const rows = await t.queryStore<{ n: number }>(`SELECT count(*)::int AS n FROM onestop.${table}`);
       const f = figure('onestop', stream);
       const messages = await read(rawTopic(runtime.naming, 'onestop', table));
       expect(f?.read, stream).toBe(rows[0]?.n);
@@ -187,21 +174,21 @@ describe('the five connectors under faults', () => {
   });
 
   it('a second extract with no change in the sources reads nothing from any stream', async () => {
-    const again = await extract(runtime, ['all'], { overrides: overrides() });
+    const again = await extract(t.runtime, ['all'], { overrides: overrides() });
     expect(again.map((f) => [`${f.connector}.${f.stream}`, f.read, f.transactions])).toEqual(figures.map((f) => [`${f.connector}.${f.stream}`, 0, 0]));
   });
 
   it.each([1, 10])('after the world moves on %i day(s), an extract reads exactly the changed records of every stream', async (days) => {
-    const advanced = await advanceStore(env.simStoreUrl, days);
+    const advanced = await advanceStore(t.simStoreUrl, days);
     const changed = async (table: string, where = ''): Promise<number> => {
-      const { rows } = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE updated_at >= $1 ${where}`, [advanced.changedSince]);
-      return rows[0]?.n ?? -1;
+      const [row] = await t.queryStore<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE updated_at >= $1 ${where}`, [advanced.changedSince]);
+      return row?.n ?? -1;
     };
     const want: [string, number][] = [
       ...(await Promise.all(HTTP_SOURCES.map(async (s) => [`${s.source}.${s.stream}`, await changed(`${s.source}.records`, `AND entity = '${s.entity}'`)] as [string, number]))),
       ...(await Promise.all(Object.entries(ONESTOP_TABLES).map(async ([stream, table]) => [`onestop.${stream}`, await changed(`onestop.${table}`)] as [string, number]))),
     ];
-    const delta = await extract(runtime, ['all'], { overrides: overrides() });
+    const delta = await extract(t.runtime, ['all'], { overrides: overrides() });
     expect(delta.map((f) => [`${f.connector}.${f.stream}`, f.read])).toEqual(want);
     // Seed 11 at this scale: a day changes dossiers, components and ratings; ten more days also citizens and parcels.
     expect(want.filter(([, n]) => n > 0).length).toBeGreaterThanOrEqual(days === 1 ? 3 : 5);

@@ -1,39 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listDeadLetters, replayDeadLetters } from '../../app/admin/dlq.js';
 import { extract } from '../../app/batch/extract.js';
 import { load } from '../../app/batch/load.js';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
-import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
 import { NO_FAULTS } from '../../simulator/mocks/faults.js';
-import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { DECLARED } from '../../app/deployment.js';
+import { useDeployment } from '../harness/deployment.js';
 
 describe('lgsp dlq list|replay', () => {
-  let env: IsolatedEnv;
-  let mock: MockSources;
-  let runtime: Runtime;
+  const t = useDeployment({ world: { seed: 13, scale: 0.001, faults: { ...NO_FAULTS, rateMalformed: 0.05, seed: 13 } } });
   const raw = (): string => 'lgsp.raw.population.citizen.v1';
 
   beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: 'warn' });
-    mock = await startMockSources({ seed: 13, scale: 0.001, storeUrl: env.simStoreUrl, logger, ports: 'any', faults: { ...NO_FAULTS, rateMalformed: 0.05, seed: 13 } });
-    await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    await extract(runtime, ['population'], { overrides: { population: { baseUrl: mock.urls.population } } });
-  });
-
-  afterAll(async () => {
-    await mock?.close();
-    await env?.cleanup();
+    await extract(t.runtime, ['population'], { overrides: t.overrides });
   });
 
   it('lists every dead letter with a reason naming the field and its origin', async () => {
+    const { runtime } = t;
     const letters = await listDeadLetters(runtime, raw());
-    const malformed = Object.values(mock.services.find((s) => s.source === 'population')?.faults.counts.malformed ?? {}).reduce((a, b) => a + b, 0);
+    const malformed = Object.values(t.sources.services.find((s) => s.source === 'population')?.faults.counts.malformed ?? {}).reduce((a, b) => a + b, 0);
     expect(malformed).toBeGreaterThan(10);
     expect(letters).toHaveLength(malformed);
     for (const l of letters) {
@@ -44,13 +27,14 @@ describe('lgsp dlq list|replay', () => {
   });
 
   it('replays exactly once: still-bad letters go back with their reason, a letter that now passes is loaded', async () => {
+    const { runtime } = t;
     const before = await listDeadLetters(runtime, raw());
     // A dead letter rejected by an older, stricter rule: its body is valid today.
     const producer = runtime.kafka.producer();
     await producer.connect();
     const citizen = { personalId: '084195012345', fullName: 'Thạch Thị Sa Rết', birthDate: '1995-03-04', sex: 'F', householdId: 'HGD-REPLAY', residenceCommuneCode: '29236', deathDate: null, updatedAt: '2025-06-01T02:00:00.000Z' };
     await producer.send({
-      topic: `${env.settings.LGSP_TOPIC_PREFIX}${raw()}.dlq`,
+      topic: `${t.settings.LGSP_TOPIC_PREFIX}${raw()}.dlq`,
       messages: [{
         key: citizen.personalId,
         value: JSON.stringify(citizen),
@@ -68,13 +52,7 @@ describe('lgsp dlq list|replay', () => {
     expect(after).toHaveLength(before.length * 3 + 1);
 
     await load(runtime, ['population']);
-    const db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-    try {
-      const row = await db.query(`SELECT full_name FROM core.citizen WHERE personal_id = $1`, [citizen.personalId]);
-      expect(row.rows).toEqual([{ full_name: 'Thạch Thị Sa Rết' }]);
-    } finally {
-      await db.end();
-    }
+    const rows = await t.query(`SELECT full_name FROM core.citizen WHERE personal_id = $1`, [citizen.personalId]);
+    expect(rows).toEqual([{ full_name: 'Thạch Thị Sa Rết' }]);
   });
 });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { refreshMart } from '../../warehouse/mart/refresh.js';
 import { createWorld } from '../../simulator/world/index.js';
+import { useDeployment } from '../harness/deployment.js';
 import { factsAgainstFullBuild, NO_DIFFERENCES } from '../harness/mart-facts.js';
-import { loadWorldIntoWarehouse, type WorldWarehouse } from '../harness/world-warehouse.js';
+import { loadWorld } from '../harness/world-warehouse.js';
 
 /**
  * A change to each table the mart's facts read, made the way a load makes it (an UPDATE, a soft
@@ -84,50 +85,45 @@ const CHANGES: readonly Change[] = [
 ];
 
 describe('mart refresh after a delta: only the dossiers that depend on a change are rebuilt', () => {
-  let wh: WorldWarehouse;
-
-  beforeAll(async () => {
-    wh = await loadWorldIntoWarehouse(createWorld({ seed: 21, scale: 0.003 }));
-  });
-
-  afterAll(async () => {
-    await wh?.close();
-  });
+  const deployment = useDeployment();
+  beforeAll(() => loadWorld(deployment, createWorld({ seed: 21, scale: 0.003 })));
 
   /** A dossier's facts as text: its dossier_fact row and its component_fact rows. */
   async function factsOf(dossierCode: string): Promise<string> {
-    const r = await wh.db.query<{ facts: string }>(
+    const [r] = await deployment.query<{ facts: string }>(
       `SELECT coalesce((SELECT row_to_json(f)::text FROM mart.dossier_fact f WHERE f.dossier_code = $1), 'none') || ' / ' ||
               coalesce((SELECT json_agg(c ORDER BY c.seq)::text FROM mart.component_fact c WHERE c.dossier_code = $1), 'none') AS facts`,
       [dossierCode],
     );
-    return r.rows[0]?.facts ?? '';
+    return r?.facts ?? '';
   }
 
   it('changes nothing when nothing was loaded', async () => {
-    const before = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
-    const refresh = await refreshMart(wh.db);
+    const db = await deployment.db();
+    const before = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
+    const refresh = await refreshMart(db);
     expect(refresh).toMatchObject({ facts: 'incremental', dossiers: 0, counts: 'incremental', windows: 0 });
-    const after = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
+    const after = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
     expect(before.rows[0]?.n).toBeGreaterThan(1000);
   });
 
   it('reaches every dossier a change of each kind alters, and equals a build from scratch', async () => {
+    const db = await deployment.db();
     const targets: { name: string; dossier: string; facts: string }[] = [];
     for (const change of CHANGES) {
       // A dossier no earlier change has touched, so each change is seen on its own dossier.
-      const found = await wh.db.query<{ dossier_code: string; key: string; day: string }>(`${change.target} LIMIT 50`);
+      const found = await db.query<{ dossier_code: string; key: string; day: string }>(`${change.target} LIMIT 50`);
       const pick = found.rows.find((r) => !targets.some((t) => t.dossier === r.dossier_code));
       expect(pick, `a dossier for "${change.name}" in this world`).toBeDefined();
       if (pick === undefined) continue;
       targets.push({ name: change.name, dossier: pick.dossier_code, facts: await factsOf(pick.dossier_code) });
-      const applied = await wh.db.query(change.apply, change.apply.includes('$2') ? [pick.key, pick.day] : [pick.key]);
+      const applied = await db.query(change.apply, change.apply.includes('$2') ? [pick.key, pick.day] : [pick.key]);
       expect(applied.rowCount, change.name).toBeGreaterThan(0);
     }
-    const live = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
+    const live = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`);
 
-    const refresh = await refreshMart(wh.db);
+    const refresh = await refreshMart(db);
 
     // The reporting period is fixed here (the world's asOf): no window moves, every count is adjusted.
     expect(refresh).toMatchObject({ facts: 'incremental', counts: 'incremental', windows: 0 });
@@ -136,13 +132,14 @@ describe('mart refresh after a delta: only the dossiers that depend on a change 
     const unchanged: string[] = [];
     for (const t of targets) if ((await factsOf(t.dossier)) === t.facts) unchanged.push(`${t.name} (${t.dossier})`);
     expect(unchanged).toEqual([]);
-    expect(await factsAgainstFullBuild(wh.db)).toEqual(NO_DIFFERENCES);
+    expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
   });
 
   it('rebuilds every fact when reference data changes', async () => {
-    await wh.db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);
-    const refresh = await refreshMart(wh.db);
-    const live = await wh.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.dossier WHERE deleted_at IS NULL`);
+    const db = await deployment.db();
+    await db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);
+    const refresh = await refreshMart(db);
+    const live = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.dossier WHERE deleted_at IS NULL`);
     expect(refresh).toMatchObject({ facts: 'full', dossiers: live.rows[0]?.n, counts: 'full' });
   });
 });

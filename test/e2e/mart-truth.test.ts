@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { computeTruth, type GroundTruth } from '../../simulator/world/truth.js';
 import type { Indicators, Ratio } from '../../simulator/world/indicator-counters.js';
 import { createWorld } from '../../simulator/world/index.js';
-import { loadWorldIntoWarehouse, type WorldWarehouse } from '../harness/world-warehouse.js';
+import { useDeployment } from '../harness/deployment.js';
+import { loadWorld } from '../harness/world-warehouse.js';
 
 /** A mart row: bigint counters arrive as strings, numerics as strings, NULL as null. */
 type MartRow = Readonly<Record<string, string | number | null>>;
@@ -18,7 +19,7 @@ const SEED = Number(process.env['LGSP_MART_TEST_SEED'] ?? 21);
 const SCALE = Number(process.env['LGSP_MART_TEST_SCALE'] ?? 0.003);
 
 describe(`mart = ground truth (seed ${SEED}, scale ${SCALE})`, () => {
-  let wh: WorldWarehouse;
+  const deployment = useDeployment();
   let truth: GroundTruth;
   let comparisons = 0;
   const differences: string[] = [];
@@ -59,18 +60,14 @@ describe(`mart = ground truth (seed ${SEED}, scale ${SCALE})`, () => {
     same(`${label} flagged_but_resupplied`, num(row['flagged_but_resupplied']), t.flagAudit.flaggedButResupplied);
     same(`${label} taken_but_not_flagged`, num(row['taken_but_not_flagged']), t.flagAudit.takenButNotFlagged);
   }
-  async function rows(sql: string, params: unknown[] = []): Promise<MartRow[]> {
-    return (await wh.db.query<MartRow>(sql, params)).rows;
+  function rows(sql: string, params: unknown[] = []): Promise<MartRow[]> {
+    return deployment.query<MartRow>(sql, params);
   }
 
   beforeAll(async () => {
     const world = createWorld({ seed: SEED, scale: SCALE });
     truth = computeTruth(world);
-    wh = await loadWorldIntoWarehouse(world);
-  });
-
-  afterAll(async () => {
-    await wh?.close();
+    await loadWorld(deployment, world);
   });
 
   it('by year and level (province, district, commune, all)', async () => {
@@ -150,21 +147,22 @@ describe(`mart = ground truth (seed ${SEED}, scale ${SCALE})`, () => {
        WHERE n.nspname IN ('core', 'meta', 'mart') AND c.relkind IN ('r', 'v', 'm', 'p') ORDER BY 1`,
     );
     const outcome: Record<string, string> = {};
-    await wh.db.query('BEGIN');
+    const db = await deployment.db();
+    await db.query('BEGIN');
     try {
-      await wh.db.query('SET LOCAL ROLE lgsp_analyst');
+      await db.query('SET LOCAL ROLE lgsp_analyst');
       for (const r of relations) {
-        await wh.db.query('SAVEPOINT probe');
+        await db.query('SAVEPOINT probe');
         try {
-          await wh.db.query(`SELECT 1 FROM ${String(r['name'])} LIMIT 1`);
+          await db.query(`SELECT 1 FROM ${String(r['name'])} LIMIT 1`);
           outcome[String(r['name'])] = 'read';
         } catch (err) {
           outcome[String(r['name'])] = (err as { code?: string }).code === '42501' ? 'denied' : `error ${(err as Error).message}`;
         }
-        await wh.db.query('ROLLBACK TO SAVEPOINT probe');
+        await db.query('ROLLBACK TO SAVEPOINT probe');
       }
     } finally {
-      await wh.db.query('ROLLBACK');
+      await db.query('ROLLBACK');
     }
     const expected = Object.fromEntries(relations.map((r) => [String(r['name']), r['schema'] === 'mart' ? 'read' : 'denied']));
     expect(relations.filter((r) => r['schema'] === 'core').length).toBeGreaterThan(10);

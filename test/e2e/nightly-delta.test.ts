@@ -1,10 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
-import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { cliEnv, startCli } from '../harness/cli.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { describe, expect, it } from 'vitest';
+import { startCli } from '../harness/cli.js';
+import { useDeployment } from '../harness/deployment.js';
 import { factsAgainstFullBuild, NO_DIFFERENCES } from '../harness/mart-facts.js';
 
 /** Where each stream's records live in the simulator's store. */
@@ -31,51 +27,21 @@ interface StepFigures {
  * after `lgsp mock advance --days 1`, the next `lgsp run` moves exactly what changed in the sources.
  */
 describe('lgsp run, night after night', () => {
-  let env: IsolatedEnv;
-  let mock: MockSources;
-  let store: pg.Client;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: 'warn' });
-    mock = await startMockSources({ seed: 17, scale: 0.003, storeUrl: env.simStoreUrl, logger, ports: 'any' });
-    await migrateLatest(env.settings.DATABASE_URL, logger);
-    store = new pg.Client({ connectionString: env.simStoreUrl });
-    await store.connect();
-    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    await store?.end();
-    await db?.end();
-    await mock?.close();
-    await env?.cleanup();
-  });
-
-  const env_ = (): NodeJS.ProcessEnv =>
-    cliEnv(env.settings, {
-      LGSP_POPULATION_URL: mock.urls.population,
-      LGSP_BUSINESS_URL: mock.urls.business,
-      LGSP_INSURANCE_URL: mock.urls.insurance,
-      LGSP_LAND_URL: mock.urls.land,
-      LGSP_ONESTOP_DATABASE_URL: env.simStoreUrl,
-    });
+  const t = useDeployment({ world: { seed: 17, scale: 0.003 }, runtime: false });
 
   async function storeCounts(since: string | null): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const [stream, { table, where }] of Object.entries(STREAM_TABLES)) {
       const conditions = [where, since === null ? undefined : `updated_at >= '${since}'`].filter((c) => c !== undefined);
-      const result = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`);
-      counts[stream] = result.rows[0]?.n ?? 0;
+      const [result] = await t.queryStore<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : ''}`);
+      counts[stream] = result?.n ?? 0;
     }
     return counts;
   }
 
   async function lastRun(): Promise<{ status: string; steps: StepFigures[] }> {
-    const run = await db.query<{ status: string; figures: { steps: StepFigures[] } }>(`SELECT status, figures FROM meta.runs WHERE kind = 'run' ORDER BY run_id DESC LIMIT 1`);
-    return { status: run.rows[0]?.status ?? 'none', steps: run.rows[0]?.figures.steps ?? [] };
+    const [run] = await t.query<{ status: string; figures: { steps: StepFigures[] } }>(`SELECT status, figures FROM meta.runs WHERE kind = 'run' ORDER BY run_id DESC LIMIT 1`);
+    return { status: run?.status ?? 'none', steps: run?.figures.steps ?? [] };
   }
 
   function readPerStream(steps: readonly StepFigures[]): Record<string, number> {
@@ -89,7 +55,8 @@ describe('lgsp run, night after night', () => {
   }
 
   it('loads the whole world, then after advance --days 1 exactly the delta; both runs recorded with matching figures', async () => {
-    const first = await startCli(['run'], env_()).done;
+    const db = await t.db();
+    const first = await startCli(['run'], t.cliEnv()).done;
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const run1 = await lastRun();
@@ -99,9 +66,9 @@ describe('lgsp run, night after night', () => {
     const total = Object.values(all).reduce((a, b) => a + b, 0);
     expect(loadedMessages(run1.steps)).toBe(total);
 
-    const stamp = await store.query<{ as_of: string }>(`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM sim.world`);
-    const asOf = stamp.rows[0]?.as_of ?? '';
-    const advanced = await startCli(['mock', 'advance', '--days', '1'], env_()).done;
+    const [stamp] = await t.queryStore<{ as_of: string }>(`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM sim.world`);
+    const asOf = stamp?.as_of ?? '';
+    const advanced = await startCli(['mock', 'advance', '--days', '1'], t.cliEnv()).done;
     expect(advanced.code).toBe(0);
     // What changed in the sources after the old asOf (the end of that local day, UTC+7).
     const changedSince = new Date(`${asOf}T00:00:00+07:00`);
@@ -109,7 +76,7 @@ describe('lgsp run, night after night', () => {
     const delta = await storeCounts(changedSince.toISOString());
     expect(Object.values(delta).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 
-    const second = await startCli(['run'], env_()).done;
+    const second = await startCli(['run'], t.cliEnv()).done;
     expect(second.code).toBe(0);
     const run2 = await lastRun();
     expect(run2.status).toBe('succeeded');
@@ -138,7 +105,7 @@ describe('lgsp run, night after night', () => {
     expect(marts.rows[1]?.dossiers).toBeLessThan(liveDossiers.rows[0]?.n ?? 0);
     expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
     // lgsp status tells the operator the same: the last refresh, and nothing loaded is waiting for the mart.
-    const status = await startCli(['status', '--json'], env_()).done;
+    const status = await startCli(['status', '--json'], t.cliEnv()).done;
     expect(status.code, status.stderr).toBe(0);
     const mart = (JSON.parse(status.stdout) as { mart: { lastRefresh: { facts: string; dossiers: number } | null; pendingChanges: number | null } }).mart;
     expect(mart).toEqual({ lastRefresh: expect.objectContaining({ facts: 'incremental', dossiers: marts.rows[1]?.dossiers }) as unknown, pendingChanges: 0 });

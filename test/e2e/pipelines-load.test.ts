@@ -1,22 +1,18 @@
-import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { pipeline as streamPipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINES } from '../../pipelines/index.js';
 import { load } from '../../app/batch/load.js';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { copyText } from '../../src/db/copy-text.js';
 import { quoteIdent } from '../../src/db/postgres.js';
 import { rawTopic } from '../../src/kafka/topics.js';
-import { createLogger } from '../../src/logger.js';
 import type { LoadCounts, LoadFigures, Row } from '../../src/sink/types.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
-import { createWorld, type World } from '../../simulator/world/index.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { produceRaw, tableHashes, worldMessages, type RawMessage } from '../harness/world-messages.js';
-import { DECLARED } from '../../app/deployment.js';
+import { createWorld } from '../../simulator/world/index.js';
+import { startCli, type CliResult } from '../harness/cli.js';
+import { TestDeployment, useDeployment } from '../harness/deployment.js';
+import { RUN_COLUMNS, warehouseFingerprint } from '../harness/fingerprint.js';
+import { produceRaw, worldMessages, type RawMessage } from '../harness/world-messages.js';
 
 /**
  * The world's records, produced to the raw topics as the connectors write them, loaded by every
@@ -24,28 +20,13 @@ import { DECLARED } from '../../app/deployment.js';
  * processes in one consumer group must load what one does, and a move must become history.
  */
 describe('pipelines, world → raw topics → warehouse', () => {
-  let env: IsolatedEnv;
-  let runtime: Runtime;
-  let db: pg.Client;
-  let world: World;
-  let messages: RawMessage[];
+  const t = useDeployment();
+  const world = createWorld({ seed: 7, scale: 0.002 });
+  const messages = [...worldMessages(world)];
 
   beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: env.settings.LOG_LEVEL });
-    await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-    world = createWorld({ seed: 7, scale: 0.002 });
-    messages = [...worldMessages(world)];
     // Records first; the source's deletions come after the first load, so they delete loaded rows.
-    await produceRaw(runtime.kafka, runtime.catalogue, runtime.naming, messages.filter((m) => m.value !== null));
-  });
-
-  afterAll(async () => {
-    await db?.end();
-    await env?.cleanup();
+    await produceRaw(t.runtime.kafka, t.runtime.catalogue, t.runtime.naming, messages.filter((m) => m.value !== null));
   });
 
   const total = (figures: readonly LoadFigures[], field: keyof LoadCounts | 'lag'): number => figures.reduce((sum, f) => sum + (f[field] ?? 0), 0);
@@ -55,6 +36,7 @@ describe('pipelines, world → raw topics → warehouse', () => {
    * column types: the expected rows are COPY'd into a scratch table, the load path is not used.
    */
   async function difference(table: string, columns: readonly { name: string; type: string }[], rows: readonly Row[], where = 'TRUE'): Promise<{ missing: number; extra: number }> {
+    const db = await t.db();
     const scratch = quoteIdent(`exp_${table.replace('.', '_')}`);
     const cols = columns.map((c) => quoteIdent(c.name)).join(', ');
     await db.query(`DROP TABLE IF EXISTS ${scratch}; CREATE TEMP TABLE ${scratch} (${columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
@@ -68,6 +50,8 @@ describe('pipelines, world → raw topics → warehouse', () => {
   }
 
   it('loads every record of the world exactly once: each table equals the world transformed', async () => {
+    const { runtime } = t;
+    const db = await t.db();
     const figures = await load(runtime, ['all']);
     const tombstones = messages.filter((m) => m.value === null);
     expect(tombstones.length).toBeGreaterThan(0);
@@ -137,7 +121,9 @@ describe('pipelines, world → raw topics → warehouse', () => {
   });
 
   it('replaying every topic from offset 0 changes nothing, loaded_at and run_id included', async () => {
-    const before = await tableHashes(db, { volatile: true });
+    const { runtime } = t;
+    const db = await t.db();
+    const before = await warehouseFingerprint(db);
     await db.query(`UPDATE meta.consumer_offsets SET next_offset = 0`);
     const figures = await load(runtime, ['all']);
     expect(total(figures, 'consumed') - total(figures, 'skipped')).toBe(messages.length);
@@ -147,10 +133,12 @@ describe('pipelines, world → raw topics → warehouse', () => {
       deleted: 0,
       rejected: 0,
     });
-    expect(await tableHashes(db, { volatile: true })).toEqual(before);
+    expect(await warehouseFingerprint(db)).toEqual(before);
   });
 
   it('a move becomes a second residence with adjoining, non-overlapping validity', async () => {
+    const { runtime } = t;
+    const db = await t.db();
     const citizen = messages.find((m) => m.entity === 'citizen' && m.value !== null && !messages.some((d) => d.value === null && d.key === m.key));
     const value = citizen?.value as Record<string, unknown>;
     const oldCommune = value['residenceCommuneCode'] as string;
@@ -178,43 +166,22 @@ describe('pipelines, world → raw topics → warehouse', () => {
   });
 
   it('two `lgsp load all` processes in one consumer group load what one process loads', async () => {
-    const reference = await tableHashes(db, { volatile: false });
-    const second = isolatedEnv({ LGSP_TOPIC_PREFIX: env.settings.LGSP_TOPIC_PREFIX });
+    const db = await t.db();
+    const reference = await warehouseFingerprint(db, { without: RUN_COLUMNS });
+    const second = await new TestDeployment({ settings: { LGSP_TOPIC_PREFIX: t.settings.LGSP_TOPIC_PREFIX }, runtime: false }).start();
     try {
-      await migrateLatest(second.settings.DATABASE_URL, createLogger({ level: 'warn' }));
-      const childEnv = {
-        ...process.env,
-        DATABASE_URL: second.settings.DATABASE_URL,
-        KAFKA_BROKERS: runtime.brokers.join(','),
-        LGSP_TOPIC_PREFIX: env.settings.LGSP_TOPIC_PREFIX,
-        LGSP_LOAD_MAX_BYTES_PER_PARTITION: '16384',
-        LOG_LEVEL: 'warn',
-      };
-      const run = (): Promise<{ code: number | null; out: string }> =>
-        new Promise((resolve) => {
-          const child = spawn(process.execPath, ['bin/lgsp.js', 'load', 'all'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-          let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-          child.on('exit', (code) => resolve({ code, out }));
-        });
+      const run = (): Promise<CliResult> => startCli(['load', 'all'], second.cliEnv({ LGSP_LOAD_MAX_BYTES_PER_PARTITION: '16384' })).done;
       const results = await Promise.all([run(), run()]);
-      for (const r of results) expect(r.code, r.out).toBe(0);
-      const check = new pg.Client({ connectionString: second.settings.DATABASE_URL });
-      await check.connect();
-      try {
-        // The reference also has the moved citizen (a later message): compare without it.
-        expect(await tableHashes(check, { volatile: false })).toEqual(reference);
-        // Both processes ran every pipeline; a message fetched by both is loaded by one and
-        // skipped (below the stored offset) by the other.
-        const figures = await check.query<{ runs: number; fresh: number; status: string[] }>(
-          `SELECT count(*)::int AS runs, sum((figures->>'consumed')::int - (figures->>'skipped')::int)::int AS fresh, array_agg(DISTINCT status) AS status
-           FROM meta.runs WHERE kind = 'load'`,
-        );
-        expect(figures.rows[0]).toEqual({ runs: 2 * Object.keys(PIPELINES).length, fresh: messages.length + 1, status: ['succeeded'] });
-      } finally {
-        await check.end();
-      }
+      for (const r of results) expect(r.code, r.stdout + r.stderr).toBe(0);
+      // The reference also has the moved citizen (a later message): compare without it.
+      expect(await warehouseFingerprint(await second.db(), { without: RUN_COLUMNS })).toEqual(reference);
+      // Both processes ran every pipeline; a message fetched by both is loaded by one and
+      // skipped (below the stored offset) by the other.
+      const [figures] = await second.query<{ runs: number; fresh: number; status: string[] }>(
+        `SELECT count(*)::int AS runs, sum((figures->>'consumed')::int - (figures->>'skipped')::int)::int AS fresh, array_agg(DISTINCT status) AS status
+         FROM meta.runs WHERE kind = 'load'`,
+      );
+      expect(figures).toEqual({ runs: 2 * Object.keys(PIPELINES).length, fresh: messages.length + 1, status: ['succeeded'] });
     } finally {
       await second.cleanup();
     }

@@ -1,14 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extract } from '../../app/batch/extract.js';
 import { load } from '../../app/batch/load.js';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
-import { createLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
 import { DEFAULT_CLIENT } from '../../simulator/mocks/oauth.js';
-import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { DECLARED } from '../../app/deployment.js';
+import { useDeployment } from '../harness/deployment.js';
+import { tableFingerprint } from '../harness/fingerprint.js';
 
 /**
  * The walking skeleton, for real: mock population API (HTTP, paged JSON) → population connector →
@@ -16,30 +11,12 @@ import { DECLARED } from '../../app/deployment.js';
  * PostgreSQL exactly once with equal field values.
  */
 describe('population, end to end', () => {
-  let env: IsolatedEnv;
-  let mock: MockSources;
-  let runtime: Runtime;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: env.settings.LOG_LEVEL });
-    mock = await startMockSources({ seed: 7, scale: 0.002, storeUrl: env.simStoreUrl, logger, ports: 'any' });
-    await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    await db?.end();
-    await mock?.close();
-    await env?.cleanup();
-  });
+  const t = useDeployment({ world: { seed: 7, scale: 0.002 } });
+  const citizens = async (): Promise<unknown> => tableFingerprint(await t.db(), 'core.citizen', 'personal_id');
 
   /** Every record the mock serves, read through its API page by page as any client would. */
   async function served(): Promise<Record<string, unknown>[]> {
-    const base = mock.urls.population;
+    const base = t.sources.urls.population;
     const tokenResponse = await fetch(`${base}/oauth2/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }),
@@ -55,10 +32,9 @@ describe('population, end to end', () => {
     }
   }
 
-  const overrides = (): Record<string, Record<string, unknown>> => ({ population: { baseUrl: mock.urls.population } });
-
   it('loads every served citizen exactly once, with equal field values', async () => {
-    const [streams] = [await extract(runtime, ['population'], { overrides: overrides() })];
+    const { runtime, overrides } = t;
+    const [streams] = [await extract(runtime, ['population'], { overrides })];
     const [figures] = await load(runtime, ['population']);
 
     const records = await served();
@@ -68,7 +44,7 @@ describe('population, end to end', () => {
     expect(streams?.[0]?.deadLettered).toBe(0);
     expect(figures?.rejected).toBe(0);
 
-    const rows = await db.query<Record<string, string | null>>(
+    const rows = await (await t.db()).query<Record<string, string | null>>(
       `SELECT personal_id, full_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, sex, household_id, residence_commune_code,
               to_char(death_date, 'YYYY-MM-DD') AS death_date, source_updated_at, deleted_at FROM core.citizen`,
     );
@@ -89,19 +65,19 @@ describe('population, end to end', () => {
       expect(new Date(row?.['source_updated_at'] as unknown as Date).toISOString()).toBe(record['updatedAt']);
     }
     // Lineage: every row knows the message that set it.
-    const lineage = await db.query(`SELECT count(*)::int AS n FROM core.citizen WHERE src_topic = $1 AND run_id IS NOT NULL`, [
-      `${env.settings.LGSP_TOPIC_PREFIX}lgsp.raw.population.citizen.v1`,
+    const lineage = await t.query(`SELECT count(*)::int AS n FROM core.citizen WHERE src_topic = $1 AND run_id IS NOT NULL`, [
+      `${t.settings.LGSP_TOPIC_PREFIX}lgsp.raw.population.citizen.v1`,
     ]);
-    expect(lineage.rows[0]).toEqual({ n: rows.rowCount });
+    expect(lineage).toEqual([{ n: rows.rowCount }]);
   });
 
   it('running extract and load again moves and duplicates nothing', async () => {
-    const before = await db.query(`SELECT md5(string_agg(personal_id || full_name || loaded_at::text, ',' ORDER BY personal_id)) AS h, count(*) FROM core.citizen`);
-    const [streams] = [await extract(runtime, ['population'], { overrides: overrides() })];
+    const { runtime, overrides } = t;
+    const before = await citizens();
+    const [streams] = [await extract(runtime, ['population'], { overrides })];
     const [figures] = await load(runtime, ['population']);
     expect(streams?.[0]?.read).toBe(0);
     expect(figures?.loaded).toBe(0);
-    const after = await db.query(`SELECT md5(string_agg(personal_id || full_name || loaded_at::text, ',' ORDER BY personal_id)) AS h, count(*) FROM core.citizen`);
-    expect(after.rows[0]).toEqual(before.rows[0]);
+    expect(await citizens()).toEqual(before);
   });
 });

@@ -1,22 +1,17 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultSchemaDir, loadCatalogue, type Catalogue } from '../../src/avro/catalogue.js';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { startRun } from '../../app/batch/runs.js';
 import { rawTopic } from '../../src/kafka/topics.js';
-import { createLogger } from '../../src/logger.js';
 import { runPipelineToEnd } from '../../src/sink/pipeline-runner.js';
 import type { MessageDecoder } from '../../src/sink/batch-loader.js';
 import type { LoadFigures, PipelineDefinition } from '../../src/sink/types.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
 import { populationPipeline } from '../../pipelines/population/pipeline.js';
 import { CITIZEN_TABLE, citizenToRow } from '../../pipelines/population/citizen-transform.js';
-import { cliEnv, startCli } from '../harness/cli.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { DECLARED } from '../../app/deployment.js';
+import { startCli } from '../harness/cli.js';
+import { useDeployment } from '../harness/deployment.js';
 
 /**
  * The population source starts sending a citizen's e-mail: the way the project says to evolve a
@@ -51,32 +46,17 @@ function schemasWithCitizenV2(field: Record<string, unknown>): string {
 }
 
 describe('schema evolution: a new optional source field reaches a new warehouse column', () => {
-  let env: IsolatedEnv;
-  let runtime: Runtime;
-  let db: pg.Client;
-  let dir: string;
-  let catalogue: Catalogue;
-  const dirs: string[] = [];
+  const t = useDeployment();
+  const dir = schemasWithCitizenV2(EMAIL);
+  const dirs: string[] = [dir];
+  const catalogue: Catalogue = loadCatalogue(dir);
 
-  beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: 'warn' });
-    await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-    dir = schemasWithCitizenV2(EMAIL);
-    dirs.push(dir);
-    catalogue = loadCatalogue(dir);
-  });
-
-  afterAll(async () => {
-    await db?.end();
-    await env?.cleanup();
+  afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   async function produce(messages: { n: number; version: 1 | 2; value: Record<string, unknown> }[]): Promise<void> {
+    const { runtime } = t;
     const producer = runtime.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
@@ -96,17 +76,18 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
       const d = deployed.decode<Record<string, unknown>>(value, reader);
       return { value: d.value, schema: d.writer.fullName, version: d.writer.version, fingerprint: d.writer.fingerprint };
     };
-    const runId = await startRun(db, 'load', definition.name);
-    return runPipelineToEnd(definition, { kafka: runtime.kafka, databaseUrl: env.settings.DATABASE_URL, naming: runtime.naming, decode, logger: runtime.logger }, { runId, rejectPolicy: { share: 1, tolerated: 0 } });
+    const { runtime } = t;
+    const runId = await startRun(await t.db(), 'load', definition.name);
+    return runPipelineToEnd(definition, { kafka: runtime.kafka, databaseUrl: t.settings.DATABASE_URL, naming: runtime.naming, decode, logger: runtime.logger }, { runId, rejectPolicy: { share: 1, tolerated: 0 } });
   }
 
   it('lgsp schemas check accepts the field with a default and refuses it without one', async () => {
-    const good = await startCli(['schemas', 'check', '--dir', dir], cliEnv(env.settings)).done;
+    const good = await startCli(['schemas', 'check', '--dir', dir], t.cliEnv()).done;
     expect(good.code, good.stdout + good.stderr).toBe(0);
     const { default: _default, ...required } = EMAIL;
     const bad = schemasWithCitizenV2(required);
     dirs.push(bad);
-    const refused = await startCli(['schemas', 'check', '--dir', bad], cliEnv(env.settings)).done;
+    const refused = await startCli(['schemas', 'check', '--dir', bad], t.cliEnv()).done;
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('Citizen v1 → v2: v1 data cannot be read by v2: field "email" was added in v2 without a default');
   });
@@ -123,17 +104,17 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
     const repoCatalogue = loadCatalogue();
     const old = await loadWith({ ...populationPipeline, name: 'population_without_v2' }, repoCatalogue);
     expect(old).toMatchObject({ consumed: 3, rejected: 1 });
-    const rejected = await db.query<{ record_key: string; error_code: string; reason: string }>(
+    const rejected = await t.query<{ record_key: string; error_code: string; reason: string }>(
       `SELECT record_key, error_code, reason FROM meta.rejected_records WHERE pipeline = 'population_without_v2'`,
     );
-    expect(rejected.rows).toEqual([{ record_key: citizenId(3), error_code: 'SCHEMA_UNKNOWN', reason: expect.stringMatching(/^unknown writer schema fingerprint /) as string }]);
-    const seen = await db.query<{ version: number }>(`SELECT version FROM meta.schema_versions_seen WHERE pipeline = 'population' AND schema_name = $1 ORDER BY version`, [CITIZEN]);
-    expect(seen.rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rejected).toEqual([{ record_key: citizenId(3), error_code: 'SCHEMA_UNKNOWN', reason: expect.stringMatching(/^unknown writer schema fingerprint /) as string }]);
+    const seen = await t.query<{ version: number }>(`SELECT version FROM meta.schema_versions_seen WHERE pipeline = 'population' AND schema_name = $1 ORDER BY version`, [CITIZEN]);
+    expect(seen.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('after a migration adds the column, v2 messages fill it and v1 messages leave it NULL', async () => {
     // What the forward migration of this change would hold.
-    await db.query(`ALTER TABLE core.citizen ADD COLUMN email text`);
+    await t.query(`ALTER TABLE core.citizen ADD COLUMN email text`);
     const withEmail: PipelineDefinition = {
       ...populationPipeline,
       inputs: populationPipeline.inputs.map((input) => ({
@@ -150,8 +131,8 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
     ]);
     const figures = await loadWith(withEmail);
     expect(figures).toMatchObject({ consumed: 4, loaded: 3, updated: 1, rejected: 0 });
-    const rows = await db.query<{ personal_id: string; email: string | null }>(`SELECT personal_id, email FROM core.citizen ORDER BY personal_id`);
-    expect(rows.rows).toEqual([
+    const rows = await t.query<{ personal_id: string; email: string | null }>(`SELECT personal_id, email FROM core.citizen ORDER BY personal_id`);
+    expect(rows).toEqual([
       { personal_id: citizenId(1), email: 'mot@example.vn' },
       { personal_id: citizenId(2), email: null },
       // Loaded before the column existed: it stays NULL until the source changes the citizen again

@@ -10,7 +10,7 @@
  * replays the kill points of an earlier run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IsolatedEnv } from '../harness/isolation.js';
+import type { TestDeployment } from '../harness/deployment.js';
 import { startFaultWorld, type FaultWorld } from './fault-world.js';
 import { kafkaDown, kafkaUp, localBrokerRuns, postgresRestart, postgresVersion } from './infra-control.js';
 import { errorLine, keepStderr, runNightlyChild, sleep, type ChildRun } from './nightly-child.js';
@@ -36,13 +36,13 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
 
   beforeAll(async () => {
     world = await startFaultWorld({ seed: 7, scale: 0.003 });
-    const env = await world.newWarehouse();
+    const warehouse = await world.newWarehouse();
     world.setFaults({ latencyMs: LATENCY_MS });
-    const run = await runNightlyChild(world.cliEnv(env));
+    const run = await runNightlyChild(world.cliEnv(warehouse));
     expect(run.code, errorLine(run.stderr)).toBe(0);
     runMs = run.seconds * 1000;
-    reference = await fingerprint(env.settings);
-    console.log(`reference steps: ${(await stepSeconds(env)).join(', ')}`);
+    reference = await fingerprint(warehouse);
+    console.log(`reference steps: ${(await stepSeconds(warehouse)).join(', ')}`);
     expect(reference.offsetsBehind).toEqual([]);
     const rows = Object.values(reference.tables).reduce((n, t) => n + t.rows, 0);
     expect(rows).toBeGreaterThan(1000);
@@ -55,10 +55,10 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
   });
 
   /** Runs `lgsp run` until it succeeds (a fault may have made the previous one fail), then compares with the reference. */
-  async function finishAndCompare(env: IsolatedEnv, outcome: ScenarioOutcome, label: string, extra: Record<string, string> = {}): Promise<void> {
+  async function finishAndCompare(warehouse: TestDeployment, outcome: ScenarioOutcome, label: string, extra: Record<string, string> = {}): Promise<void> {
     let last: ChildRun | undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
-      last = await runNightlyChild(world.cliEnv(env, extra));
+      last = await runNightlyChild(world.cliEnv(warehouse, extra));
       if (last.code === 0) break;
       outcome.notes.push(`${label}: completing run ${attempt} exited ${last.code}: ${errorLine(last.stderr)} (stderr: ${keepStderr(label, last.stderr)})`);
     }
@@ -66,7 +66,7 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       outcome.failures.push(`${label}: no run succeeded after the fault (${errorLine(last?.stderr ?? '')})`);
       return;
     }
-    const found = differences(await fingerprint(env.settings), reference);
+    const found = differences(await fingerprint(warehouse), reference);
     if (found.length === 0) outcome.equal += 1;
     else outcome.failures.push(`${label}: ${found.join('; ')} (completing run's stderr: ${keepStderr(`${label}-completing`, last.stderr)})`);
   }
@@ -76,17 +76,17 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
     const started = Date.now();
     world.setFaults({ latencyMs: LATENCY_MS });
     const delays: string[] = [];
-    let env: IsolatedEnv | null = null;
+    let warehouse: TestDeployment | null = null;
     let chain = 0;
     // Kills go in chains: each resumed run is killed again, until one finishes before its kill
     // point; then that warehouse is compared and a fresh one starts the next chain.
     while (outcome.landed < TRIALS.kills) {
-      if (env === null) {
-        env = await world.newWarehouse();
+      if (warehouse === null) {
+        warehouse = await world.newWarehouse();
         chain += 1;
       }
       const delay = between(random, 300, Math.max(1000, Math.round(runMs)));
-      const run = await runNightlyChild(world.cliEnv(env), {
+      const run = await runNightlyChild(world.cliEnv(warehouse), {
         during: async (child) => {
           await sleep(delay);
           if (child.exitCode === null) child.kill('SIGKILL');
@@ -100,12 +100,12 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       }
       console.log(`chain ${chain}: the run finished (exit ${run.code}) before its kill point at ${delay} ms`);
       if (run.code !== 0) outcome.notes.push(`chain ${chain}: a resumed run exited ${run.code}: ${errorLine(run.stderr)}`);
-      await finishAndCompare(env, outcome, `chain ${chain}`);
+      await finishAndCompare(warehouse, outcome, `chain ${chain}`);
       outcome.trials += 1;
-      env = null;
+      warehouse = null;
     }
-    if (env !== null) {
-      await finishAndCompare(env, outcome, `chain ${chain}`);
+    if (warehouse !== null) {
+      await finishAndCompare(warehouse, outcome, `chain ${chain}`);
       outcome.trials += 1;
     }
     outcome.notes.push(`seed ${SEED}, ${chain} chains, kill delays: ${delays.join(', ')}`);
@@ -124,8 +124,8 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       // minutes (see the report), so the short version gives it a tenth of them.
       if (SHORT) world.setFaults({ ...rates, rate5xx: 0.02, rate429: 0.005, rateReset: 0.005 }, ['business']);
       const before = world.mock.services.map((s) => s.faults.counts.serverErrors + s.faults.counts.throttled + s.faults.counts.resets);
-      const env = await world.newWarehouse();
-      const run = await runNightlyChild(world.cliEnv(env, { LGSP_HTTP_RETRIES: '30' }), { timeoutMs: SHORT ? 240_000 : 900_000 });
+      const warehouse = await world.newWarehouse();
+      const run = await runNightlyChild(world.cliEnv(warehouse, { LGSP_HTTP_RETRIES: '30' }), { timeoutMs: SHORT ? 240_000 : 900_000 });
       const met = world.mock.services.map((s, i) => `${s.source} ${s.faults.counts.serverErrors + s.faults.counts.throttled + s.faults.counts.resets - (before[i] ?? 0)}`);
       outcome.trials += 1;
       outcome.landed += 1;
@@ -135,7 +135,7 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
         outcome.failures.push(`trial ${trial}: the run did not succeed despite retries (${run.timedOut ? `still in ${run.lastStep ?? 'start-up'} when killed after ${run.seconds.toFixed(0)} s` : errorLine(run.stderr)})`);
         continue;
       }
-      const found = differences(await fingerprint(env.settings), reference);
+      const found = differences(await fingerprint(warehouse), reference);
       if (found.length === 0) outcome.equal += 1;
       else outcome.failures.push(`trial ${trial}: ${found.join('; ')}`);
     }
@@ -158,11 +158,11 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
     const started = Date.now();
     world.setFaults({ latencyMs: LATENCY_MS });
     for (let trial = 1; outcome.landed < options.trials && trial <= options.trials * 3; trial++) {
-      const env = await world.newWarehouse();
+      const warehouse = await world.newWarehouse();
       const delay = between(random, 1000, Math.max(1500, Math.round(runMs * options.share)));
       let landed = false;
       let restarted = '';
-      const run = await runNightlyChild(world.cliEnv(env), {
+      const run = await runNightlyChild(world.cliEnv(warehouse), {
         during: async (child) => {
           await sleep(delay);
           landed = child.exitCode === null;
@@ -175,7 +175,7 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       console.log(`${options.label} trial ${trial}: ${restarted} after ${delay} ms (${landed ? `during ${run.lastStep ?? 'start-up'}` : 'after the run'}); run exit ${run.code}${run.timedOut ? ' (hung: killed)' : ''} in ${run.seconds.toFixed(1)} s: ${run.code === 0 ? '' : `${errorLine(run.stderr)} (stderr: ${keepStderr(`trial-${trial}`, run.stderr)})`}`);
       if (run.timedOut) outcome.failures.push(`trial ${trial}: the run hung after ${options.service} came back (killed after ${run.seconds.toFixed(0)} s)`);
       if (!landed) runMs = Math.min(runMs, run.seconds * 1000);
-      await finishAndCompare(env, outcome, `trial ${trial}`);
+      await finishAndCompare(warehouse, outcome, `trial ${trial}`);
     }
     outcome.seconds = (Date.now() - started) / 1000;
     expect(outcome.failures).toEqual([]);

@@ -1,38 +1,15 @@
 /**
- * What a fault must not change: the loaded warehouse tables (row counts and content hashes without
- * the lineage columns, which legitimately differ between two correct runs) and the mart's facts, the raw topics (every
- * served record exactly once), and the stored consumer offsets (at the end of every partition).
+ * What a fault must not change: the loaded warehouse tables and the mart's facts (the warehouse
+ * fingerprint of test/harness/fingerprint.ts, without the lineage columns, which legitimately
+ * differ between two correct runs), the raw topics (every served record exactly once), and the
+ * stored consumer offsets (at the end of every partition).
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { createRuntime } from '../../app/runtime.js';
-import type { Settings } from '../../src/config/settings.js';
 import { readToEnd } from '../../src/kafka/read-to-end.js';
 import { rawTopic } from '../../src/kafka/topics.js';
-import { createLogger } from '../../src/logger.js';
-import { INDICATOR_COUNTS_KEYS } from '../../warehouse/mart/indicator-views.js';
-import { LOADED_TABLES, RAW_TOPICS } from '../harness/world-messages.js';
-import { DECLARED } from '../../app/deployment.js';
-
-/**
- * The mart's facts and counters, derived by each run's refresh (incremental after a failed run):
- * after the faults they must equal the reference's too.
- */
-const MART_TABLES: Readonly<Record<string, string>> = {
-  'mart.component_fact': 'dossier_code, seq',
-  'mart.dossier_fact': 'dossier_code',
-  'mart.indicator_counts': INDICATOR_COUNTS_KEYS.join(', '),
-};
-
-/** Lineage: which run, topic, partition and offset loaded a row, and when. */
-const LINEAGE = ['run_id', 'loaded_at', 'src_topic', 'src_partition', 'src_offset'] as const;
-
-export interface TableFingerprint {
-  readonly rows: number;
-  readonly md5: string | null;
-  /** Rows minus distinct keys: must be 0. */
-  readonly duplicateKeys: number;
-}
+import type { TestDeployment } from '../harness/deployment.js';
+import { LINEAGE_COLUMNS, LOADED_TABLES, MART_TABLES, warehouseFingerprint, type TableFingerprint } from '../harness/fingerprint.js';
+import { RAW_TOPICS } from '../harness/world-messages.js';
 
 export interface TopicFingerprint {
   readonly messages: number;
@@ -50,40 +27,29 @@ export interface Fingerprint {
   readonly offsetsBehind: readonly string[];
 }
 
-export async function fingerprint(settings: Settings): Promise<Fingerprint> {
-  const db = new pg.Client({ connectionString: settings.DATABASE_URL });
-  await db.connect();
-  try {
-    const tables: Record<string, TableFingerprint> = {};
-    for (const [table, key] of Object.entries({ ...LOADED_TABLES, ...MART_TABLES })) {
-      const drop = LINEAGE.map((c) => ` - '${c}'`).join('');
-      const result = await db.query<TableFingerprint>(
-        `SELECT count(*)::int AS rows, md5(string_agg((to_jsonb(t)${drop})::text, E'\\n' ORDER BY ${key})) AS md5,
-                (count(*) - count(DISTINCT (${key})))::int AS "duplicateKeys"
-           FROM ${table} t`,
-      );
-      tables[table] = result.rows[0] ?? { rows: 0, md5: null, duplicateKeys: 0 };
-    }
-    const rejected = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM meta.rejected_records')).rows[0]?.n ?? 0;
-    const stored = await db.query<{ topic: string; partition: number; next: string }>(
-      'SELECT topic, partition, min(next_offset)::text AS next FROM meta.consumer_offsets GROUP BY topic, partition',
-    );
-    const { topics, ends } = await topicFingerprints(settings);
-    const offsetsBehind: string[] = [];
-    for (const [where, end] of ends) {
-      const row = stored.rows.find((r) => `${r.topic}[${r.partition}]` === where);
-      const next = row === undefined ? 0n : BigInt(row.next);
-      if (next < end) offsetsBehind.push(`${where}: stored ${next}, records up to ${end}`);
-    }
-    return { tables, topics, rejected, offsetsBehind };
-  } finally {
-    await db.end();
+/**
+ * The warehouse's fingerprint, the mart's facts and counters included (each run's refresh derives
+ * them, incrementally after a failed run: after the faults they must equal the reference's too).
+ */
+export async function fingerprint(deployment: TestDeployment): Promise<Fingerprint> {
+  const db = await deployment.db();
+  const tables = await warehouseFingerprint(db, { tables: { ...LOADED_TABLES, ...MART_TABLES }, without: LINEAGE_COLUMNS });
+  const [rejected] = await deployment.query<{ n: number }>('SELECT count(*)::int AS n FROM meta.rejected_records');
+  const stored = await deployment.query<{ topic: string; partition: number; next: string }>(
+    'SELECT topic, partition, min(next_offset)::text AS next FROM meta.consumer_offsets GROUP BY topic, partition',
+  );
+  const { topics, ends } = await topicFingerprints(deployment);
+  const offsetsBehind: string[] = [];
+  for (const [where, end] of ends) {
+    const row = stored.find((r) => `${r.topic}[${r.partition}]` === where);
+    const next = row === undefined ? 0n : BigInt(row.next);
+    if (next < end) offsetsBehind.push(`${where}: stored ${next}, records up to ${end}`);
   }
+  return { tables, topics, rejected: rejected?.n ?? 0, offsetsBehind };
 }
 
 /** Every raw topic read to its end (committed records only), and the offset after each partition's last record. */
-async function topicFingerprints(settings: Settings): Promise<{ topics: Record<string, TopicFingerprint>; ends: Map<string, bigint> }> {
-  const runtime = await createRuntime({ settings, logger: createLogger({ level: 'error' }), declarations: DECLARED });
+async function topicFingerprints({ runtime }: TestDeployment): Promise<{ topics: Record<string, TopicFingerprint>; ends: Map<string, bigint> }> {
   const admin = runtime.kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());
@@ -134,15 +100,9 @@ export function differences(actual: Fingerprint, reference: Fingerprint): string
 }
 
 /** `step 1.2s` for each step of the warehouse's last successful nightly run (from meta.runs). */
-export async function stepSeconds(env: { settings: Settings }): Promise<string[]> {
-  const db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-  await db.connect();
-  try {
-    const run = await db.query<{ figures: { steps?: { step: string; seconds: number }[] } }>(
-      `SELECT figures FROM meta.runs WHERE kind = 'run' AND status = 'succeeded' ORDER BY run_id DESC LIMIT 1`,
-    );
-    return (run.rows[0]?.figures.steps ?? []).map((s) => `${s.step} ${s.seconds.toFixed(1)}s`);
-  } finally {
-    await db.end();
-  }
+export async function stepSeconds(deployment: TestDeployment): Promise<string[]> {
+  const [run] = await deployment.query<{ figures: { steps?: { step: string; seconds: number }[] } }>(
+    `SELECT figures FROM meta.runs WHERE kind = 'run' AND status = 'succeeded' ORDER BY run_id DESC LIMIT 1`,
+  );
+  return (run?.figures.steps ?? []).map((s) => `${s.step} ${s.seconds.toFixed(1)}s`);
 }

@@ -2,10 +2,13 @@
  * The one fixture of the integration tests: a deployment of the platform of its own — its own
  * warehouse and simulator store (databases on the test PostgreSQL), its own topic prefix on the
  * test broker — with, on request, the simulated sources serving a world, the warehouse migrated,
- * a runtime and a warehouse connection. Test files run in parallel without seeing each other.
+ * a runtime and connections to the warehouse and the store. Test files run in parallel without
+ * seeing each other.
  *
  *   const t = useDeployment({ world: { seed: 9, scale: 0.002 } });   // registers beforeAll/afterAll
  *   it('…', async () => { await extract(t.runtime, ['population'], { overrides: t.overrides }); … });
+ *
+ * Several warehouses fed from one world: `useDeployment({ sourcesOf: t })` (declared after `t`).
  *
  * `LGSP_KEEP_TEST_DATA=1` keeps the databases after the tests, to look at them.
  */
@@ -16,7 +19,8 @@ import type { Declarations } from '../../app/declarations.js';
 import { DECLARED } from '../../app/deployment.js';
 import { createRuntime, type Runtime } from '../../app/runtime.js';
 import { settingsSchema, type Settings } from '../../src/config/settings.js';
-import { dropDatabase, withDatabase } from '../../src/db/postgres.js';
+import { ensureTopics, type TopicSpec } from '../../src/kafka/topics.js';
+import { connect, dropDatabase, watchPool, withDatabase } from '../../src/db/postgres.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { migrateLatest } from '../../warehouse/migrator.js';
 import type { FaultConfig } from '../../simulator/mocks/faults.js';
@@ -29,6 +33,11 @@ export interface DeploymentOptions {
   readonly settings?: Partial<Record<keyof Settings, string>>;
   /** Serve the simulated sources for this world from the deployment's store (one world per store). */
   readonly world?: { readonly seed: number; readonly scale: number; readonly asOf?: string; readonly faults?: FaultConfig; readonly tokenTtlSeconds?: number };
+  /**
+   * Serve no world of its own: use the simulated sources and store of that deployment (started
+   * before this one, cleaned up after it), so that several warehouses are fed from one world.
+   */
+  readonly sourcesOf?: TestDeployment;
   /** Apply the warehouse migrations (default true). */
   readonly migrate?: boolean;
   /** Build a runtime (default true; needs the broker). */
@@ -43,11 +52,11 @@ export class TestDeployment {
   readonly settings: Settings;
   readonly simStoreUrl: string;
   readonly logger: Logger;
-  private started: { runtime?: Runtime; sources?: MockSources; db?: pg.Client } | null = null;
+  private started: { runtime?: Runtime; sources?: MockSources; db?: Promise<pg.Client>; store?: pg.Pool } | null = null;
 
   constructor(private readonly options: DeploymentOptions = {}) {
     const infra = testInfra();
-    this.simStoreUrl = withDatabase(infra.databaseUrl, `lgsp_sim_${this.id}`);
+    this.simStoreUrl = options.sourcesOf?.simStoreUrl ?? withDatabase(infra.databaseUrl, `lgsp_sim_${this.id}`);
     this.settings = settingsSchema.parse({
       DATABASE_URL: withDatabase(infra.databaseUrl, `lgsp_${this.id}`),
       LGSP_SIM_DATABASE_URL: this.simStoreUrl,
@@ -78,9 +87,9 @@ export class TestDeployment {
     return this.need('runtime', this.started?.runtime);
   }
 
-  /** The simulated sources serving the deployment's world. */
+  /** The simulated sources serving the deployment's world (or the world of `sourcesOf`). */
   get sources(): MockSources {
-    return this.need('world', this.started?.sources);
+    return this.need('world', this.servedSources());
   }
 
   /** Connector settings pointing every connector at the simulated sources (extract's and runNightly's `overrides`). */
@@ -90,7 +99,7 @@ export class TestDeployment {
 
   /** The environment of a child `lgsp` process of this deployment (pointed at its sources, when it has them). */
   cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const sources = this.started?.sources;
+    const sources = this.servedSources();
     const urls: Record<string, string> =
       sources === undefined
         ? {}
@@ -104,15 +113,33 @@ export class TestDeployment {
     return cliEnv(this.settings, { ...urls, ...extra });
   }
 
-  /** A connection to the warehouse (as the superuser that owns it), opened on first use, closed at cleanup. */
-  async db(): Promise<pg.Client> {
-    const started = this.need('start()', this.started);
-    if (started.db === undefined) {
-      const db = new pg.Client({ connectionString: this.settings.DATABASE_URL });
-      await db.connect();
-      started.db = db;
+  /** Creates the topics that do not exist yet on the deployment's broker (names as given: with the prefix). */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const admin = this.runtime.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, specs);
+    } finally {
+      await admin.disconnect();
     }
-    return started.db;
+  }
+
+  /** A connection to the warehouse (as the superuser that owns it), opened on first use, closed at cleanup. */
+  db(): Promise<pg.Client> {
+    const started = this.need('start()', this.started);
+    if (started.db !== undefined) return started.db;
+    const forget = (): void => {
+      if (started.db === opening) delete started.db;
+    };
+    // Opened once however many ask at the same time.
+    const opening = connect(this.settings.DATABASE_URL).then((client) => {
+      // A PostgreSQL restart (the fault suite) ends the session: the next use opens a new one.
+      client.on('error', forget);
+      return client;
+    });
+    opening.catch(forget);
+    started.db = opening;
+    return opening;
   }
 
   /** A query on the warehouse, for the rows. */
@@ -120,14 +147,28 @@ export class TestDeployment {
     return (await (await this.db()).query<R>(sql, values)).rows;
   }
 
+  /** A query on the simulator's store (what the simulated sources serve), for the rows. */
+  async queryStore<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    const started = this.need('start()', this.started);
+    // A pool: the queries a test runs side by side (Promise.all) each get a connection.
+    started.store ??= watchPool(new pg.Pool({ connectionString: this.simStoreUrl, max: 4 }), () => undefined);
+    return (await started.store.query<R>(sql, values)).rows;
+  }
+
   async cleanup(): Promise<void> {
     const started = this.started;
     this.started = null;
-    await started?.db?.end().catch(() => undefined);
+    await started?.db?.then((db) => db.end()).catch(() => undefined);
+    await started?.store?.end();
     await started?.sources?.close();
     if (process.env['LGSP_KEEP_TEST_DATA'] === '1') return;
     await dropDatabase(this.settings.DATABASE_URL);
-    await dropDatabase(this.simStoreUrl);
+    // A store borrowed from `sourcesOf` is its owner's to drop.
+    if (this.options.sourcesOf === undefined) await dropDatabase(this.simStoreUrl);
+  }
+
+  private servedSources(): MockSources | undefined {
+    return this.options.sourcesOf?.servedSources() ?? this.started?.sources;
   }
 
   private need<T>(what: string, value: T | undefined | null): T {

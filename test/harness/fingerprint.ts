@@ -56,7 +56,7 @@ export async function tableFingerprint(db: pg.ClientBase, table: string, key: st
   return result.rows[0] ?? { rows: 0, md5: null, duplicateKeys: 0 };
 }
 
-/** The fingerprint of every table of `tables` (default: those the pipelines load). */
+/** The fingerprint of every table of `tables` (default: those the pipelines load; any database's tables will do, the simulator's store too). */
 export async function warehouseFingerprint(
   db: pg.ClientBase,
   options: { readonly without?: readonly string[]; readonly tables?: Readonly<Record<string, string>> } = {},

@@ -1,10 +1,9 @@
 /**
- * Shared by the pipelines e2e tests: the world's records in their raw Avro shape (as the
- * connectors write them), produced to the raw topics with the catalogue's encoding, and content
- * hashes of the warehouse tables.
+ * The world's records in their raw Avro shape (as the connectors write them), produced to the raw
+ * topics with the catalogue's encoding: for the tests that feed the pipelines without the
+ * connectors, and the benchmarks.
  */
 import type { IHeaders, Kafka } from 'kafkajs';
-import type pg from 'pg';
 import type { Catalogue } from '../../src/avro/catalogue.js';
 import { ensureTopics, rawTopic, type TopicNaming } from '../../src/kafka/topics.js';
 import type { World } from '../../simulator/world/index.js';
@@ -148,38 +147,4 @@ export async function produceRaw(kafka: Kafka, catalogue: Catalogue, naming: Top
     await producer.disconnect();
   }
   return sent;
-}
-
-/** Warehouse tables the pipelines load, with their key columns (for ordering). */
-export const LOADED_TABLES: Readonly<Record<string, string>> = {
-  'core.citizen': 'personal_id',
-  'core.citizen_residence_history': 'personal_id, valid_from',
-  'core.business': 'enterprise_code',
-  'core.business_status_history': 'enterprise_code, valid_from',
-  'core.insurance_participant': 'insurance_code',
-  'core.insurance_contribution_period': 'insurance_code, seq',
-  'core.land_parcel': 'parcel_id',
-  'core.land_ownership': 'parcel_id, seq',
-  'core.procedure': 'procedure_code',
-  'core.agency': 'agency_code',
-  'core.dossier': 'dossier_code',
-  'core.dossier_component': 'dossier_code, seq',
-  'core.dossier_rating': 'dossier_code',
-};
-
-/**
- * Count and md5 of every loaded table's rows in key order. `volatile: false` leaves out what
- * differs between two correct loads of the same messages: run_id, loaded_at, and src_topic (whose
- * name carries each test's topic prefix); partitions and offsets stay in.
- */
-export async function tableHashes(db: pg.ClientBase, options: { volatile: boolean }): Promise<Record<string, { rows: number; md5: string | null }>> {
-  const hashes: Record<string, { rows: number; md5: string | null }> = {};
-  for (const [table, key] of Object.entries(LOADED_TABLES)) {
-    const drop = options.volatile ? '' : ` - 'run_id' - 'loaded_at' - 'src_topic'`;
-    const result = await db.query<{ rows: number; md5: string | null }>(
-      `SELECT count(*)::int AS rows, md5(string_agg((to_jsonb(t)${drop})::text, E'\\n' ORDER BY ${key})) AS md5 FROM ${table} t`,
-    );
-    hashes[table] = result.rows[0] ?? { rows: 0, md5: null };
-  }
-  return hashes;
 }

@@ -1,16 +1,12 @@
 import type { KafkaMessage } from 'kafkajs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { landPipeline } from '../../pipelines/land/pipeline.js';
 import { load } from '../../app/batch/load.js';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
+import { connect } from '../../src/db/postgres.js';
 import { dlqTopic, rawTopic } from '../../src/kafka/topics.js';
-import { createLogger } from '../../src/logger.js';
 import { loadBatch } from '../../src/sink/batch-loader.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { useDeployment } from '../harness/deployment.js';
 import { produceRaw, type RawMessage } from '../harness/world-messages.js';
-import { DECLARED } from '../../app/deployment.js';
 
 const parcel = (n: number, overrides: Record<string, unknown> = {}): RawMessage => ({
   source: 'land',
@@ -33,25 +29,10 @@ const parcel = (n: number, overrides: Record<string, unknown> = {}): RawMessage 
 
 /** Bad records at load time: rejected with a reason naming the field, dead-lettered, and the run goes on. */
 describe('pipeline rejects', () => {
-  let env: IsolatedEnv;
-  let runtime: Runtime;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    env = isolatedEnv();
-    const logger = createLogger({ level: env.settings.LOG_LEVEL });
-    await migrateLatest(env.settings.DATABASE_URL, logger);
-    runtime = await createRuntime({ settings: env.settings, logger, declarations: DECLARED });
-    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    await db?.end();
-    await env?.cleanup();
-  });
+  const t = useDeployment();
 
   it('a transform failure and a constraint violation are rejected and dead-lettered; the good records load', async () => {
+    const { runtime } = t;
     await produceRaw(
       runtime.kafka,
       runtime.catalogue,
@@ -68,27 +49,27 @@ describe('pipeline rejects', () => {
     expect(figures).toMatchObject({ loaded: 2, rejected: 2 });
     expect((figures?.consumed ?? 0) - (figures?.skipped ?? 0)).toBe(4);
 
-    const loaded = await db.query(`SELECT parcel_id FROM core.land_parcel ORDER BY 1`);
-    expect(loaded.rows).toEqual([{ parcel_id: '29236-1-1' }, { parcel_id: '29236-1-4' }]);
-    const owners = await db.query(`SELECT parcel_id, holder_id FROM core.land_ownership ORDER BY 1`);
-    expect(owners.rows).toEqual([
+    const loaded = await t.query(`SELECT parcel_id FROM core.land_parcel ORDER BY 1`);
+    expect(loaded).toEqual([{ parcel_id: '29236-1-1' }, { parcel_id: '29236-1-4' }]);
+    const owners = await t.query(`SELECT parcel_id, holder_id FROM core.land_ownership ORDER BY 1`);
+    expect(owners).toEqual([
       { parcel_id: '29236-1-1', holder_id: '084195000123' },
       { parcel_id: '29236-1-4', holder_id: '084195000123' },
     ]);
-    const rejects = await db.query<{ record_key: string; error_code: string; reason: string; offset: string }>(
+    const rejects = await t.query<{ record_key: string; error_code: string; reason: string; offset: string }>(
       `SELECT record_key, error_code, reason, "offset" FROM meta.rejected_records ORDER BY "offset"`,
     );
-    expect(rejects.rows).toHaveLength(2);
-    expect(rejects.rows[0]).toMatchObject({ record_key: '29236-1-2', error_code: 'TRANSFORM_FAILED' });
-    expect(rejects.rows[0]?.reason).toMatch(/^certificateSerial: /);
-    expect(rejects.rows[1]).toMatchObject({ record_key: '29236-1-3', error_code: 'CONSTRAINT_VIOLATED' });
-    expect(rejects.rows[1]?.reason).toMatch(/^land_parcel_area_check: .*violates check constraint/);
+    expect(rejects).toHaveLength(2);
+    expect(rejects[0]).toMatchObject({ record_key: '29236-1-2', error_code: 'TRANSFORM_FAILED' });
+    expect(rejects[0]?.reason).toMatch(/^certificateSerial: /);
+    expect(rejects[1]).toMatchObject({ record_key: '29236-1-3', error_code: 'CONSTRAINT_VIOLATED' });
+    expect(rejects[1]?.reason).toMatch(/^land_parcel_area_check: .*violates check constraint/);
 
     // The dead letters reached `<topic>.dlq` (outbox flushed and emptied), reason in headers.
-    const outbox = await db.query(`SELECT count(*)::int AS n FROM meta.dlq_outbox`);
-    expect(outbox.rows[0]).toEqual({ n: 0 });
+    const outbox = await t.query(`SELECT count(*)::int AS n FROM meta.dlq_outbox`);
+    expect(outbox).toEqual([{ n: 0 }]);
     const topic = dlqTopic(rawTopic(runtime.naming, 'land', 'parcel'));
-    const consumer = runtime.kafka.consumer({ groupId: `${env.id}-dlq-reader` });
+    const consumer = runtime.kafka.consumer({ groupId: `${t.id}-dlq-reader` });
     const letters: KafkaMessage[] = [];
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -101,28 +82,27 @@ describe('pipeline rejects', () => {
   });
 
   it('a database error that is not about a record fails the batch and stores no offset', async () => {
-    const client = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await client.connect();
-    client.on('error', () => undefined);
+    // A connection of its own, terminated by the warehouse's other one.
+    const client = await connect(t.settings.DATABASE_URL);
     const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    await db.query('SELECT pg_terminate_backend($1)', [pid]);
+    await t.query('SELECT pg_terminate_backend($1)', [pid]);
     const input = landPipeline.inputs[0];
     if (input === undefined) throw new Error('land has an input');
     const message: KafkaMessage = {
       key: Buffer.from('29236-1-9'),
-      value: runtime.catalogue.encode('vn.lgsp.raw.land.Parcel', parcel(9).value),
+      value: t.runtime.catalogue.encode('vn.lgsp.raw.land.Parcel', parcel(9).value),
       offset: '0',
       timestamp: String(Date.now()),
       attributes: 0,
       headers: {},
     };
     await expect(
-      loadBatch(client, { pipeline: 'land-test', input, topic: 'crash-topic', partition: 0, partitions: 1, messages: [message], nextOffset: 1n, runId: null, decode: runtime.decode }),
+      loadBatch(client, { pipeline: 'land-test', input, topic: 'crash-topic', partition: 0, partitions: 1, messages: [message], nextOffset: 1n, runId: null, decode: t.runtime.decode }),
     ).rejects.toThrow();
     await client.end().catch(() => undefined);
-    const stored = await db.query(`SELECT count(*)::int AS n FROM meta.consumer_offsets WHERE pipeline = 'land-test'`);
-    expect(stored.rows[0]).toEqual({ n: 0 });
-    const rows = await db.query(`SELECT count(*)::int AS n FROM core.land_parcel WHERE parcel_id = '29236-1-9'`);
-    expect(rows.rows[0]).toEqual({ n: 0 });
+    const stored = await t.query(`SELECT count(*)::int AS n FROM meta.consumer_offsets WHERE pipeline = 'land-test'`);
+    expect(stored).toEqual([{ n: 0 }]);
+    const rows = await t.query(`SELECT count(*)::int AS n FROM core.land_parcel WHERE parcel_id = '29236-1-9'`);
+    expect(rows).toEqual([{ n: 0 }]);
   });
 });

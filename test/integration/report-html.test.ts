@@ -6,8 +6,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld } from '../../simulator/world/index.js';
 import { indicatorsVsTargetsTable } from '../../app/report/indicators-vs-targets.js';
-import { cliEnv, startCli } from '../harness/cli.js';
-import { loadWorldIntoWarehouse, type WorldWarehouse } from '../harness/world-warehouse.js';
+import { startCli } from '../harness/cli.js';
+import { useDeployment } from '../harness/deployment.js';
+import { loadWorld } from '../harness/world-warehouse.js';
 
 /** Debian's chromium package (`apt-get install -y chromium`; .ci/run installs it). */
 const CHROMIUM = '/usr/bin/chromium';
@@ -17,25 +18,24 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-firs
 const SCREENSHOT = path.resolve(process.env['LGSP_UPDATE_SCREENSHOT'] === '1' ? 'docs/report-screenshot.png' : 'test-results/report-screenshot.png');
 
 describe('lgsp report: a self-contained HTML report, rendered in headless Chromium', () => {
-  let wh: WorldWarehouse;
+  const t = useDeployment();
   let dir: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    wh = await loadWorldIntoWarehouse(createWorld({ seed: 21, scale: 0.002 }));
+    await loadWorld(t, createWorld({ seed: 21, scale: 0.002 }));
     dir = await mkdtemp(path.join(os.tmpdir(), 'lgsp-report-'));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await wh?.close();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it('writes one HTML file that loads nothing from outside and shows every indicator chart and the missed re-use table', async () => {
     const out = path.join(dir, 'report.html');
-    const result = await startCli(['report', '--out', out], cliEnv(wh.env.settings)).done;
+    const result = await startCli(['report', '--out', out], t.cliEnv()).done;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(out);
@@ -61,7 +61,7 @@ describe('lgsp report: a self-contained HTML report, rendered in headless Chromi
   });
 
   it('indicatorsVsTargetsTable: the latest year\'s measurable targets with their values, for the demo', async () => {
-    const rows = await indicatorsVsTargetsTable(wh.db);
+    const rows = await indicatorsVsTargetsTable(await t.db());
     expect(rows.length).toBeGreaterThan(5);
     expect(new Set(rows.map((r) => r.year)).size).toBe(1);
     expect(rows.find((r) => r.indicator === 'plan_reuse')).toMatchObject({ level: 'all', target: '>= 80.0%' });

@@ -1,34 +1,19 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRun } from '../../app/batch/runs.js';
 import { startScheduler, type TickOutcome } from '../../app/schedule/scheduler.js';
 import { silentLogger } from '../../src/logger.js';
-import { migrateLatest } from '../../warehouse/migrator.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
+import { useDeployment } from '../harness/deployment.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('the scheduler', () => {
-  let env: IsolatedEnv;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    env = isolatedEnv();
-    await migrateLatest(env.settings.DATABASE_URL, silentLogger());
-    db = new pg.Client({ connectionString: env.settings.DATABASE_URL });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    await db?.end();
-    await env?.cleanup();
-  });
+  const t = useDeployment({ runtime: false });
 
   /** A stand-in for the nightly run that records itself in meta.runs and takes a while. */
   function fakeRun(ranBy: string, calls: string[]) {
     return async (): Promise<{ runId: number }> => {
       calls.push(ranBy);
-      const runId = await startRun(db, 'run', `test:${ranBy}`);
+      const runId = await startRun(await t.db(), 'run', `test:${ranBy}`);
       await sleep(200);
       return { runId };
     };
@@ -39,7 +24,7 @@ describe('the scheduler', () => {
     const calls: string[] = [];
     const outcomes: TickOutcome[] = [];
     const common = {
-      databaseUrl: env.settings.DATABASE_URL,
+      databaseUrl: t.settings.DATABASE_URL,
       cron: '* * * * * *',
       timezone: 'Asia/Ho_Chi_Minh',
       catchUp: 'none' as const,
@@ -62,8 +47,8 @@ describe('the scheduler', () => {
       expect(ran.filter((o) => o.tickAt.getTime() === t), new Date(t).toISOString()).toHaveLength(1);
     }
     expect(calls).toHaveLength(ran.length);
-    const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM meta.schedule_ticks WHERE schedule = 'every-second' AND status = 'succeeded'`);
-    expect(rows.rows[0]?.n).toBe(ran.length);
+    const [rows] = await t.query<{ n: number }>(`SELECT count(*)::int AS n FROM meta.schedule_ticks WHERE schedule = 'every-second' AND status = 'succeeded'`);
+    expect(rows?.n).toBe(ran.length);
   });
 
   it('catches up once on nights missed while down, or once per night when asked', async () => {
@@ -78,12 +63,12 @@ describe('the scheduler', () => {
       ['nightly-none', 'none', 0],
     ] as const) {
       // The last night this schedule ran was three nights before the latest one: three were missed.
-      await db.query(`INSERT INTO meta.schedule_ticks (schedule, tick_at, host, pid, status) VALUES ($1, $2, 'test', 1, 'succeeded')`, [name, threeNightsAgo]);
+      await t.query(`INSERT INTO meta.schedule_ticks (schedule, tick_at, host, pid, status) VALUES ($1, $2, 'test', 1, 'succeeded')`, [name, threeNightsAgo]);
       const stop = new AbortController();
       const calls: string[] = [];
       const outcomes: TickOutcome[] = [];
       const s = await startScheduler({
-        databaseUrl: env.settings.DATABASE_URL,
+        databaseUrl: t.settings.DATABASE_URL,
         cron: '0 1 * * *',
         timezone: 'Asia/Ho_Chi_Minh',
         catchUp: policy,
@@ -108,7 +93,7 @@ describe('the scheduler', () => {
   it('refuses an invalid cron expression, naming the setting', async () => {
     await expect(
       startScheduler({
-        databaseUrl: env.settings.DATABASE_URL,
+        databaseUrl: t.settings.DATABASE_URL,
         cron: '61 * * * *',
         timezone: 'Asia/Ho_Chi_Minh',
         catchUp: 'none',

@@ -9,10 +9,12 @@ import { createSourceService, type EntityEndpoint, type SourceService } from '..
 import { BUSINESS_ENDPOINTS, INSURANCE_ENDPOINTS, LAND_ENDPOINTS } from '../../simulator/mocks/national-endpoints.js';
 import { DEFAULT_CLIENT } from '../../simulator/mocks/oauth.js';
 import { POPULATION_ENDPOINTS } from '../../simulator/mocks/population.js';
-import { startMockSources, type MockSources } from '../../simulator/mocks/serve.js';
+import { startMockSources } from '../../simulator/mocks/serve.js';
 import { advanceWorld, type AdvanceResult } from '../../simulator/store/advance.js';
 import { NATIONAL_SOURCES, type NationalSource } from '../../simulator/store/sim-store.js';
 import { addDays, createWorld, endOfDay, lookup } from '../../simulator/world/index.js';
+import { useDeployment } from '../harness/deployment.js';
+import { warehouseFingerprint, type TableFingerprint } from '../harness/fingerprint.js';
 import { testInfra } from '../harness/infra.js';
 
 const SEED = 5;
@@ -107,23 +109,20 @@ async function storedRows(client: pg.ClientBase, source: NationalSource, since?:
 /** What a client sees of a stored row: its body, plus deletedAt when deleted. */
 const asServed = (row: StoredRow): Served => (row.deleted_at === null ? row.body : { ...row.body, deletedAt: row.deleted_at.toISOString() });
 
-async function tableHashes(url: string): Promise<Record<string, string>> {
+/** Every table of the simulator's store, with its key (for the fingerprint's order). */
+const STORE_TABLES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(NATIONAL_SOURCES.map((s) => [`${s}.records`, 'entity, id'])),
+  'onestop.procedure': 'procedure_code',
+  'onestop.agency': 'agency_code',
+  'onestop.dossier': 'dossier_code',
+  'onestop.dossier_component': 'dossier_code, seq',
+  'onestop.rating': 'dossier_code',
+};
+
+async function storeFingerprint(url: string): Promise<Record<string, TableFingerprint>> {
   const client = await connect(url);
   try {
-    const hashes: Record<string, string> = {};
-    const tables: [string, string][] = [
-      ...NATIONAL_SOURCES.map((s): [string, string] => [`${s}.records`, 'entity, id']),
-      ['onestop.procedure', 'procedure_code'],
-      ['onestop.agency', 'agency_code'],
-      ['onestop.dossier', 'dossier_code'],
-      ['onestop.dossier_component', 'dossier_code, seq'],
-      ['onestop.rating', 'dossier_code'],
-    ];
-    for (const [table, key] of tables) {
-      const result = await client.query<{ n: string; h: string | null }>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY ${key})) AS h FROM ${table} t`);
-      hashes[table] = `${result.rows[0]?.n}:${result.rows[0]?.h}`;
-    }
-    return hashes;
+    return await warehouseFingerprint(client, { tables: STORE_TABLES });
   } finally {
     await client.end();
   }
@@ -150,25 +149,20 @@ const base = (): string => testInfra().databaseUrl;
 const DELETION_DAY = dayWithDeletion();
 const START = addDays(DELETION_DAY, -1);
 
-let url: string;
-let sources: MockSources;
+const t = useDeployment({ world: { seed: SEED, scale: SCALE, asOf: START }, migrate: false, runtime: false });
+/** The store as the mock services read it, for the extra services the tests start with other faults. */
 let store: pg.Pool;
 const extra: SourceService[] = [];
 
-beforeAll(async () => {
-  url = withDatabase(base(), dbName('mocks'));
-  await dropDatabase(url);
-  sources = await startMockSources({ seed: SEED, scale: SCALE, asOf: START, storeUrl: url, logger, ports: 'any' });
-  store = new pg.Pool({ connectionString: url, max: 4 });
+beforeAll(() => {
+  store = new pg.Pool({ connectionString: t.simStoreUrl, max: 4 });
   // The drop at the end terminates connections the pool may still be closing.
   store.on('error', () => undefined);
 });
 
 afterAll(async () => {
   await Promise.all(extra.map((s) => s.close()));
-  await sources?.close();
   await store?.end();
-  if (url !== undefined) await dropDatabase(url);
 });
 
 async function serviceWith(source: NationalSource, faults: Partial<FaultConfig>, tokenTtlSeconds?: number): Promise<{ service: SourceService; base: string }> {
@@ -188,10 +182,10 @@ describe('simulator mocks: paging, windows, look-ups', () => {
   it('pages every record of every national source exactly once (limit 37)', async () => {
     for (const source of NATIONAL_SOURCES) {
       const endpoint = ENDPOINTS[source];
-      const token = await tokenFor(sources.urls[source]);
+      const token = await tokenFor(t.sources.urls[source]);
       const client = await store.connect();
       const rows = await storedRows(client, source).finally(() => client.release());
-      const served = await pageAll(sources.urls[source], token, endpoint, 37, { from: rows[0]?.updated_at.toISOString() ?? '', to: endOfDay(START) });
+      const served = await pageAll(t.sources.urls[source], token, endpoint, 37, { from: rows[0]?.updated_at.toISOString() ?? '', to: endOfDay(START) });
       expect(served.length, source).toBe(rows.length);
       expect(served, source).toEqual(rows.map(asServed));
       expect(rows.length, source).toBeGreaterThan(0);
@@ -230,7 +224,7 @@ describe('simulator mocks: paging, windows, look-ups', () => {
   });
 
   it('business registry: refuses a window wider than 5 days, and a query without both bounds', async () => {
-    const base = sources.urls.business;
+    const base = t.sources.urls.business;
     const token = await tokenFor(base);
     const ok = await answer(`${base}/v1/enterprises?updated_since=2024-01-01T00:00:00Z&updated_until=2024-01-06T00:00:00Z`, token);
     expect(ok.status).toBe(200);
@@ -242,7 +236,7 @@ describe('simulator mocks: paging, windows, look-ups', () => {
   });
 
   it('looks records up by id; an unknown or cancelled id is 404 RECORD_NOT_FOUND', async () => {
-    const base = sources.urls.population;
+    const base = t.sources.urls.population;
     const token = await tokenFor(base);
     const client = await store.connect();
     const rows = await storedRows(client, 'population').finally(() => client.release());
@@ -258,7 +252,7 @@ describe('simulator mocks: paging, windows, look-ups', () => {
       expect(a.status, id).toBe(404);
       expect(a.body).toMatchObject({ status: 'ERROR', error: 'RECORD_NOT_FOUND', errorCode: 201 });
     }
-    const land = await answer(`${sources.urls.land}/v1/parcels/no-such-parcel`, await tokenFor(sources.urls.land));
+    const land = await answer(`${t.sources.urls.land}/v1/parcels/no-such-parcel`, await tokenFor(t.sources.urls.land));
     expect(land.body).toMatchObject({ error: 'RECORD_NOT_FOUND', errorCode: 201 });
   });
 });
@@ -372,7 +366,7 @@ describe('simulator mocks: faults', () => {
 describe('simulator store: time moves on', () => {
   it('after advance(1), updated_since returns exactly what changed in the store, deletions included', async () => {
     const before = new Map<string, Map<string, StoredRow>>();
-    const client = await connect(url);
+    const client = await connect(t.simStoreUrl);
     let result: AdvanceResult;
     try {
       for (const source of NATIONAL_SOURCES) before.set(source, new Map((await storedRows(client, source)).map((r) => [r.id, r])));
@@ -389,8 +383,8 @@ describe('simulator store: time moves on', () => {
       const old = before.get(source) ?? new Map<string, StoredRow>();
       // The store's own diff: rows new or different from before.
       const diff = after.filter((r) => JSON.stringify(old.get(r.id)) !== JSON.stringify(r));
-      const token = await tokenFor(sources.urls[source]);
-      const served = await pageAll(sources.urls[source], token, ENDPOINTS[source], 37, { since: result.changedSince, to: endOfDay(DELETION_DAY) });
+      const token = await tokenFor(t.sources.urls[source]);
+      const served = await pageAll(t.sources.urls[source], token, ENDPOINTS[source], 37, { since: result.changedSince, to: endOfDay(DELETION_DAY) });
       expect(served, source).toEqual(diff.map(asServed));
       const counts = result.counts[`${source}.${ENDPOINTS[source].entity}`];
       expect((counts?.inserted ?? 0) + (counts?.updated ?? 0), source).toBe(diff.length);
@@ -419,7 +413,7 @@ describe('simulator store: time moves on', () => {
       const result = await advanceWorld(client, days).finally(() => client.end());
       s = await startMockSources({ ...world, asOf: addDays(from, days), storeUrl: direct, logger, ports: 'any' });
       await s.close();
-      const [a, b] = await Promise.all([tableHashes(advanced), tableHashes(direct)]);
+      const [a, b] = await Promise.all([storeFingerprint(advanced), storeFingerprint(direct)]);
       expect(a).toEqual(b);
       // What happened in those days, read from the advanced store.
       const after = await connect(advanced);

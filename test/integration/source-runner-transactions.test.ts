@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../app/runtime.js';
+import { describe, expect, it } from 'vitest';
 import { runConnector, type RecordCodec } from '../../src/connect/source-runner.js';
 import type { SourceConnector, SourceRecord, Stream } from '../../src/connect/types.js';
 import { silentLogger } from '../../src/logger.js';
-import { isolatedEnv, type IsolatedEnv } from '../harness/isolation.js';
-import { DECLARED } from '../../app/deployment.js';
+import { useDeployment } from '../harness/deployment.js';
 
 /**
  * How a connector's pages become Kafka transactions (src/connect/source-runner.ts), against the
@@ -12,16 +10,7 @@ import { DECLARED } from '../../app/deployment.js';
  * never split, and a transaction commits early once it holds 768 KiB.
  */
 describe('source runner transactions', () => {
-  let env: IsolatedEnv;
-  let runtime: Runtime;
-
-  beforeAll(async () => {
-    env = isolatedEnv();
-    runtime = await createRuntime({ settings: env.settings, logger: silentLogger(), declarations: DECLARED, clientId: 'lgsp-test' });
-  });
-  afterAll(async () => {
-    await env?.cleanup();
-  });
+  const t = useDeployment({ migrate: false });
 
   /** A stream of `pages` pages of `perPage` records; the codec makes each value `valueBytes` long. */
   function connector(name: string, pages: number, perPage: number): SourceConnector {
@@ -46,7 +35,7 @@ describe('source runner transactions', () => {
     return { name, streams: [stream] };
   }
   const codec = (valueBytes: number): RecordCodec => ({ validate: () => [], encode: () => Buffer.alloc(valueBytes, 1) });
-  const deps = (valueBytes: number) => ({ kafka: runtime.kafka, codec: codec(valueBytes), naming: runtime.naming, partitions: 1, logger: silentLogger() });
+  const deps = (valueBytes: number) => ({ kafka: t.runtime.kafka, codec: codec(valueBytes), naming: t.runtime.naming, partitions: 1, logger: silentLogger() });
 
   it('gathers whole pages into a transaction up to the records per transaction', async () => {
     // 10 pages of 100: with 250 a transaction, pages commit 3 at a time (300 ≥ 250), the last alone.
