@@ -44,6 +44,11 @@ export interface JoinedGroup {
   takeWitness(topic: string, partition: number): Witness | undefined;
   /** Puts a witness back, when the batch did not reach its offset yet. */
   keepWitness(topic: string, partition: number, witness: Witness): void;
+  /**
+   * Where the latest assignment sought a partition to: a batch fetched before the seek took effect
+   * (from the group's start, 0) holds older messages, which are not this load's to count.
+   */
+  soughtOffset(topic: string, partition: number): bigint | undefined;
 }
 
 /**
@@ -71,12 +76,14 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
 
   const witnesses = new Map<string, Witness>();
+  const sought = new Map<string, bigint>();
   const where = (topic: string, partition: number): string => `${topic}:${partition}`;
   let assignment: Promise<void> = Promise.resolve();
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     assignment = (async () => {
       const [stored, known] = await Promise.all([storedOffsets(monitor, pipeline, options.topics), storedWitnesses(monitor, pipeline, options.topics)]);
       witnesses.clear();
+      sought.clear();
       for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
         for (const partition of partitions) {
           // Always seek, to 0 too: offsets committed to Kafka by an earlier process must not
@@ -85,6 +92,7 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
           const witness = known.get(topic)?.get(partition);
           const at = witness !== undefined && BigInt(witness.offset) < next ? BigInt(witness.offset) : next;
           if (witness !== undefined && at < next) witnesses.set(where(topic, partition), witness);
+          sought.set(where(topic, partition), at);
           consumer.seek({ topic, partition, offset: at.toString() });
         }
       }
@@ -110,6 +118,7 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
       return witness;
     },
     keepWitness: (topic, partition, witness) => void witnesses.set(where(topic, partition), witness),
+    soughtOffset: (topic, partition) => sought.get(where(topic, partition)),
   };
 }
 

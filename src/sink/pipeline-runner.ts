@@ -209,7 +209,8 @@ async function consumeToEnd(c: Consumption): Promise<void> {
     });
     const outcome = await Promise.race([finished.then(() => null), crashed]);
     if (outcome !== null) {
-      throw outcome.error instanceof Error ? outcome.error : new LgspError('LOAD_CONSUMER_CRASHED', `the consumer of pipeline ${definition.name} crashed`);
+      // kafkajs wraps what eachBatch threw (a TopicRecreatedError, a RejectBudgetExceededError…): ours, with its code and hint, is the cause.
+      throw lgspCause(outcome.error) ?? (outcome.error instanceof Error ? outcome.error : new LgspError('LOAD_CONSUMER_CRASHED', `the consumer of pipeline ${definition.name} crashed`));
     }
   } finally {
     ended = true;
@@ -223,8 +224,11 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
   const input = c.inputs.get(batch.topic);
   if (input === undefined) return;
   await group.assigned();
-  const messages = checkWitness(c.definition.name, group, batch.topic, batch.partition, batch.messages);
-  if (messages.length === 0) return;
+  const from = group.soughtOffset(batch.topic, batch.partition);
+  const fetched = from === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= from);
+  // Even with no message left (the witness alone, before transaction markers) the batch is
+  // loaded: its commit moves the stored offset past the markers, which the end offsets count.
+  const messages = checkWitness(c.definition.name, group, batch.topic, batch.partition, fetched);
   const counts = await withRetry(
     async () => {
       const client = await c.session.batches.connect();
@@ -280,6 +284,14 @@ function checkWitness(pipeline: string, group: JoinedGroup, topic: string, parti
     throw new TopicRecreatedError(pipeline, topic, partition, `the record at offset ${witness.offset} is not the one loaded from it (written at ${new Date(Number(found.timestamp)).toISOString()}, the one loaded at ${new Date(Number(witness.timestamp)).toISOString()})`);
   }
   return messages.filter((_, i) => i !== at);
+}
+
+/** The first LgspError in an error's cause chain. */
+function lgspCause(err: unknown): LgspError | undefined {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 10; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (e instanceof LgspError) return e;
+  }
+  return undefined;
 }
 
 function noCounts(): LoadCounts {
