@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { LgspError, ServiceUnreachableError } from '../errors.js';
-import { redactUrl } from '../config/settings.js';
+import { redactUrl } from '../config/secrets.js';
 
 /** Error codes that mean "the server is not there", as opposed to a bad query. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', '57P03']);
