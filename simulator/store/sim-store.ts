@@ -51,6 +51,14 @@ async function createSchema(client: pg.Client): Promise<void> {
   // Several test processes may open the same store at once; serialise the DDL.
   await client.query('SELECT pg_advisory_lock(84001)');
   try {
+    // The store plays the national systems: analysts (lgsp_analyst) and any other role of the server
+    // have no business here. PostgreSQL lets PUBLIC connect to a new database; the store's owner,
+    // and the role creating it (which the simulator and the one-stop connector use), keep CONNECT.
+    await client.query(`DO $$
+      BEGIN
+        EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), current_user);
+      END $$`);
     await client.query(`
       CREATE SCHEMA IF NOT EXISTS sim;
       CREATE TABLE IF NOT EXISTS sim.world (

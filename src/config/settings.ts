@@ -75,6 +75,8 @@ export const settingsSchema = z.object({
   LGSP_CLIENT_ID: z.string().min(1).default('lgsp-travinh'),
   /** OAuth2 client secret (secret: never logged). The default matches the simulator's. */
   LGSP_CLIENT_SECRET: z.string().min(1).default('dev-secret-change-me').register(secretSettings, { secret: 'secret' }),
+  /** The password `lgsp analyst add` gives the analyst (secret: never shown); unset → asked on the terminal, without echo. */
+  LGSP_ANALYST_PASSWORD: z.string().min(1).optional().register(secretSettings, { secret: 'secret' }),
   /** Prefix for every topic and consumer group, to keep deployments (or tests) apart on one cluster. */
   LGSP_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
   /** Retries of a failed source request (timeouts, resets, 5xx, 429) before the run fails. */
