@@ -39,11 +39,12 @@ export class ConfigError extends LgspError {
 
 /** A service the run needs (Kafka, PostgreSQL, a source API) cannot be reached. */
 export class ServiceUnreachableError extends LgspError {
-  constructor(service: string, where: string, hint: string, options: { cause?: unknown } = {}) {
+  /** `setting`: the setting that says where the service is, when one does. */
+  constructor(service: string, where: string, hint: string, options: { cause?: unknown; setting?: string } = {}) {
     super('SERVICE_UNREACHABLE', `cannot reach ${service} at ${where}`, {
-      ...options,
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
       retriable: true,
-      context: { service, where },
+      context: { service, where, setting: options.setting },
       hint,
     });
   }

@@ -31,4 +31,13 @@ describe('logger', () => {
     for (const secret of ['s3cr3t-client', 'hunter2', 'tok-abc', 's3cr3t-nested', 'pw@h']) expect(text).not.toContain(secret);
     expect(out.lines()[0]).toMatchObject({ clientSecret: '[redacted]', password: '[redacted]', headers: { authorization: '[redacted]' } });
   });
+
+  it('redacts the settings marked secret when settings are logged', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', destination: out.stream });
+    logger.info({ settings: { DATABASE_URL: 'postgres://u:pw-warehouse@h/db', LGSP_CLIENT_SECRET: 'client-s3cr3t', LOG_LEVEL: 'info' } }, 'started');
+    const text = JSON.stringify(out.lines());
+    for (const secret of ['pw-warehouse', 'client-s3cr3t']) expect(text).not.toContain(secret);
+    expect(out.lines()[0]).toMatchObject({ settings: { DATABASE_URL: '[redacted]', LOG_LEVEL: 'info' } });
+  });
 });

@@ -1,10 +1,12 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { secretSettingNames } from './config/settings.js';
 
 export type { Logger } from 'pino';
 
 /**
  * Paths redacted from every log line. Secrets must never reach logs: connection strings carry
- * passwords and source APIs use client secrets and bearer tokens.
+ * passwords and source APIs use client secrets and bearer tokens. The settings marked secret in
+ * the settings schema are redacted under their own names too (a settings object logged whole).
  */
 export const REDACTED_PATHS: readonly string[] = [
   'password',
@@ -22,6 +24,9 @@ export const REDACTED_PATHS: readonly string[] = [
   'headers.authorization',
   'databaseUrl',
   '*.databaseUrl',
+  'connectionString',
+  '*.connectionString',
+  ...secretSettingNames().flatMap((setting) => [setting, `*.${setting}`]),
 ];
 
 /**

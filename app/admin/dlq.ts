@@ -12,6 +12,8 @@ export interface DeadLetterView {
   readonly partition: number;
   readonly offset: string;
   readonly key: string | null;
+  /** The record as it failed (connector dead letters: its JSON; pipeline ones: the raw message), as UTF-8 text; null for a tombstone. */
+  readonly value: string | null;
   readonly code: string;
   readonly reason: string;
   /** `connector:<source>/<stream>` (failed validation on extract) or `pipeline:<name>` (rejected at load). */
@@ -46,6 +48,7 @@ function view(message: KafkaMessage, partition: number): DeadLetterView {
     partition,
     offset: message.offset,
     key: message.key?.toString('utf8') ?? null,
+    value: message.value?.toString('utf8') ?? null,
     code: header(h, 'lgsp.error.code') ?? '?',
     reason: header(h, 'lgsp.error.reason') ?? '',
     origin: pipeline !== undefined ? `pipeline:${pipeline}` : `connector:${header(h, 'lgsp.source') ?? '?'}/${header(h, 'lgsp.stream') ?? '?'}`,

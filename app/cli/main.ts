@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { LgspError, describeError } from '../../src/errors.js';
 import { registerCommands } from './commands/index.js';
+import { terminalText } from './terminal-text.js';
 
 // Settings come from the environment; a `.env` in the working directory fills in what is unset.
 loadDotenv({ quiet: true });
@@ -32,15 +33,18 @@ setTimeout(() => {
   process.exit();
 }, 5000).unref();
 
-/** One line for the operator (plus a hint line when we have one); the stack only when asked for. */
+/**
+ * One line for the operator (plus a hint line when we have one); the stack only when asked for.
+ * Messages may quote a source's answer or a record: control characters are shown escaped.
+ */
 function reportFailure(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) return err.exitCode;
   if (err instanceof LgspError) {
-    process.stderr.write(`lgsp: ${err.message} [${err.code}]\n`);
-    if (err.hint !== undefined) process.stderr.write(`  hint: ${err.hint}\n`);
+    process.stderr.write(`lgsp: ${terminalText(err.message)} [${err.code}]\n`);
+    if (err.hint !== undefined) process.stderr.write(`  hint: ${terminalText(err.hint)}\n`);
   } else {
-    process.stderr.write(`lgsp: ${describeError(err)}\n`);
+    process.stderr.write(`lgsp: ${terminalText(describeError(err))}\n`);
   }
-  if (debug && err instanceof Error && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+  if (debug && err instanceof Error && err.stack !== undefined) process.stderr.write(`${err.stack.split('\n').map(terminalText).join('\n')}\n`);
   return err instanceof LgspError && err.code === 'USAGE' ? 2 : 1;
 }

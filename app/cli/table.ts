@@ -1,6 +1,12 @@
-/** Renders rows as a plain aligned text table (numbers right-aligned) for terminal output. */
+import { terminalText } from './terminal-text.js';
+
+/**
+ * Renders rows as a plain aligned text table (numbers right-aligned) for terminal output. Cells
+ * often hold what came from outside (dead letters, sources' errors): control characters and
+ * bidirectional overrides are shown escaped, never sent to the terminal.
+ */
 export function renderTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
+  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : terminalText(c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
   const line = (values: readonly string[]): string =>

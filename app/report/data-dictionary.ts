@@ -38,7 +38,7 @@ export function dictionaryMarkdown(entries: readonly DictionaryEntry[]): string 
     '# Data dictionary: schema `mart`',
     '',
     'Generated from the comments in the database by `npm run docs:dictionary`; do not edit by hand.',
-    'Analysts connect with a login role granted `lgsp_analyst` (USAGE on mart, SELECT on its objects, nothing on core or meta).',
+    'Analysts connect with a login made by `lgsp analyst add <name>`, a member of `lgsp_analyst` (CONNECT on the warehouse and no other database of the project, USAGE on mart, SELECT on its objects, nothing on core or meta).',
     'How the indicators are computed: [indicators.md](indicators.md).',
     '',
     ...entries.map((e) => `- [${e.name}](#${e.name.replace('.', '')}) (${e.kind})`),

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { parseConnectorConfig } from '../../src/connect/lgsp-source-config.js';
-import { createSqlStream } from '../../src/connect/sql-stream.js';
+import { createSqlStream, type SqlQueryable } from '../../src/connect/sql-stream.js';
 import type { SourceConnector } from '../../src/connect/types.js';
-import { watchPool } from '../../src/db/postgres.js';
+import { asConnectionError, watchPool, type DatabaseTarget } from '../../src/db/postgres.js';
 import type { Logger } from '../../src/logger.js';
 import { agenciesStream } from './agencies-stream.js';
 import { onestopConfigSchema } from './config.js';
@@ -10,6 +10,13 @@ import { dossierComponentsStream } from './dossier-components-stream.js';
 import { dossiersStream } from './dossiers-stream.js';
 import { proceduresStream } from './procedures-stream.js';
 import { ratingsStream } from './ratings-stream.js';
+
+/** The one-stop system's database, as its connection errors name it. */
+export const ONESTOP_DATABASE: DatabaseTarget = {
+  what: 'the one-stop database',
+  setting: 'LGSP_ONESTOP_DATABASE_URL',
+  unreachableHint: 'is it up? Check LGSP_ONESTOP_DATABASE_URL; for the simulated one-stop system run `npx lgsp mock serve`',
+};
 
 const DATE_OID = 1082;
 const INT8_OID = 20;
@@ -35,6 +42,16 @@ export function createOnestopConnector(input: unknown, deps: { logger: Logger })
     },
   });
   watchPool(pool, (err) => deps.logger.warn({ err, component: 'onestop-pool' }, 'a one-stop database connection failed'));
+  // The streams see "cannot connect" as the LGSP sources' connectors do: one line naming the setting.
+  const source: SqlQueryable = {
+    query: async <R>(text: string, values: unknown[]) => {
+      try {
+        return await pool.query<R & pg.QueryResultRow>(text, values);
+      } catch (err) {
+        throw asConnectionError(err, config.databaseUrl, ONESTOP_DATABASE);
+      }
+    },
+  };
   const { schema, pageSize } = config;
   return {
     name: 'onestop',
@@ -44,7 +61,7 @@ export function createOnestopConnector(input: unknown, deps: { logger: Logger })
       dossiersStream(schema, pageSize),
       dossierComponentsStream(schema, pageSize),
       ratingsStream(schema, pageSize),
-    ].map((definition) => createSqlStream(definition, pool)),
+    ].map((definition) => createSqlStream(definition, source)),
     close: () => pool.end(),
   };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../../src/logger.js';
 import type { World } from '../world/index.js';
 import { NATIONAL_TABLES, nationalRecords } from './national-records.js';
 import { copyOnestop } from './onestop-store.js';
-import { buildLoadIndexes, clearStore, copyRecords, dropLoadIndexes, LOAD_LOCK, loadedWorld, NATIONAL_SOURCES, openSimStore, stampWorld, type WorldStamp } from './sim-store.js';
+import { buildLoadIndexes, clearStore, copyRecords, dropLoadIndexes, LOAD_LOCK, loadedWorld, NATIONAL_SOURCES, openSimStore, SIM_STORE, stampWorld, type WorldStamp } from './sim-store.js';
 
 /**
  * Puts a generated world into the source systems' store, unless that very world (seed, scale,
@@ -38,7 +38,7 @@ export async function ensureWorldLoaded(
     const counts: Record<string, number> = {};
     const records = nationalRecords(world);
     for (const source of NATIONAL_SOURCES) counts[NATIONAL_TABLES[source]] = await copyRecords(client, source, records[source]());
-    helpers.push(await connect(url, 'the simulator store (PostgreSQL)'), await connect(url, 'the simulator store (PostgreSQL)'));
+    helpers.push(await connect(url, SIM_STORE), await connect(url, SIM_STORE));
     const [second, third] = helpers as [pg.Client, pg.Client];
     Object.assign(counts, await copyOnestop([client, second, third], world));
     await buildLoadIndexes([client, second, third]);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { GENERATOR_VERSION } from '../world/version.js';
-import { connect, ensureDatabase } from '../../src/db/postgres.js';
+import { connect, ensureDatabase, type DatabaseTarget } from '../../src/db/postgres.js';
+import { redactUrl } from '../../src/config/secrets.js';
 import { LgspError } from '../../src/errors.js';
 import { copyRows } from './copy-rows.js';
 import { createOnestopSchema, truncateOnestop } from './onestop-store.js';
@@ -32,9 +33,16 @@ export interface WorldStamp {
   readonly asOf: string;
 }
 
+/** The simulator's store (LGSP_SIM_DATABASE_URL), named in its connection errors. */
+export const SIM_STORE: DatabaseTarget = {
+  what: 'the simulator store (PostgreSQL)',
+  setting: 'LGSP_SIM_DATABASE_URL',
+  missingHint: 'load a world with `lgsp mock serve`: it creates the store',
+};
+
 export async function openSimStore(url: string): Promise<pg.Client> {
-  await ensureDatabase(url);
-  const client = await connect(url, 'the simulator store (PostgreSQL)');
+  await ensureDatabase(url, SIM_STORE);
+  const client = await connect(url, SIM_STORE);
   await createSchema(client);
   return client;
 }
@@ -43,6 +51,14 @@ async function createSchema(client: pg.Client): Promise<void> {
   // Several test processes may open the same store at once; serialise the DDL.
   await client.query('SELECT pg_advisory_lock(84001)');
   try {
+    // The store plays the national systems: analysts (lgsp_analyst) and any other role of the server
+    // have no business here. PostgreSQL lets PUBLIC connect to a new database; the store's owner,
+    // and the role creating it (which the simulator and the one-stop connector use), keep CONNECT.
+    await client.query(`DO $$
+      BEGIN
+        EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), current_user);
+      END $$`);
     await client.query(`
       CREATE SCHEMA IF NOT EXISTS sim;
       CREATE TABLE IF NOT EXISTS sim.world (
@@ -143,7 +159,7 @@ export async function buildLoadIndexes(clients: readonly pg.ClientBase[]): Promi
 export async function requireLoadedWorld(client: pg.Client, url: string): Promise<WorldStamp> {
   const stamp = await loadedWorld(client);
   if (stamp === null) {
-    throw new LgspError('SIM_WORLD_NOT_LOADED', `no simulated world is loaded in ${new URL(url).pathname.slice(1) || url}`, {
+    throw new LgspError('SIM_WORLD_NOT_LOADED', `no simulated world is loaded in ${new URL(url).pathname.slice(1) || redactUrl(url)}`, {
       hint: 'load one with `lgsp mock serve` (it generates the world into LGSP_SIM_DATABASE_URL), then try again',
     });
   }

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { secretSettings, showSecret, type SecretKind } from './secrets.js';
 
 /**
  * Records a connector gathers from consecutive pages into one Kafka transaction. A transaction
@@ -13,18 +14,31 @@ export const DEFAULT_RECORDS_PER_TRANSACTION = 5000;
 
 /**
  * Connection settings and secrets come from the environment (and `.env`, loaded by the CLI).
- * Each field documents itself; `secret` fields are never logged.
+ * Each field documents itself; the fields that hold secrets are registered in `secretSettings`
+ * (src/config/secrets.ts), and {@link showSetting} is the only way a setting's value is printed.
  */
 const postgresUrl = z
   .string()
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
     } catch {
       return false;
     }
   }, 'must be a URL like postgres://user@host:5432/database');
+
+/** An LGSP adapter's base URL. Credentials go in LGSP_CLIENT_ID/SECRET: fetch refuses a URL carrying them, and would print it whole. */
+const adapterUrl = z.url().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.username === '' && url.password === '';
+  } catch {
+    return true; // malformed: z.url() has said so already
+  }
+}, 'must not carry credentials: the LGSP adapters are authenticated with LGSP_CLIENT_ID and LGSP_CLIENT_SECRET');
+
+const credentials = { secret: 'credentials' } as const;
 
 const brokerList = z
   .string()
@@ -33,11 +47,14 @@ const brokerList = z
 
 export const settingsSchema = z.object({
   /** The warehouse. The database is created if it does not exist. (secret: may carry a password) */
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp'),
-  /** The simulator's own store, separate from the warehouse, as the real source systems are. */
-  LGSP_SIM_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim'),
-  /** An existing Kafka cluster. When unset, the local broker managed by `lgsp local` is used. */
-  KAFKA_BROKERS: brokerList.optional(),
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp').register(secretSettings, credentials),
+  /** The simulator's own store, separate from the warehouse, as the real source systems are. (secret: may carry a password) */
+  LGSP_SIM_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim').register(secretSettings, credentials),
+  /**
+   * An existing Kafka cluster. When unset, the local broker managed by `lgsp local` is used.
+   * (secret: a valid list holds no password, but a mistaken `user:password@host:port` is masked in the error.)
+   */
+  KAFKA_BROKERS: brokerList.optional().register(secretSettings, credentials),
   /** Port of the local broker (`lgsp local up`). */
   LGSP_KAFKA_PORT: z.coerce.number().int().min(1).max(65535).default(9092),
   /** Where jars, broker data and pid files live: outside the repository. */
@@ -45,19 +62,21 @@ export const settingsSchema = z.object({
   /** Partitions of the topics the connectors create. */
   LGSP_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   /** Base URL of the population database's LGSP adapter (the simulator serves it here by default). */
-  LGSP_POPULATION_URL: z.url().default('http://127.0.0.1:8401/population'),
+  LGSP_POPULATION_URL: adapterUrl.default('http://127.0.0.1:8401/population').register(secretSettings, credentials),
   /** Base URL of the business registration database's LGSP adapter (answers 5-day windows only). */
-  LGSP_BUSINESS_URL: z.url().default('http://127.0.0.1:8402/business'),
+  LGSP_BUSINESS_URL: adapterUrl.default('http://127.0.0.1:8402/business').register(secretSettings, credentials),
   /** Base URL of the social insurance database's LGSP adapter. */
-  LGSP_INSURANCE_URL: z.url().default('http://127.0.0.1:8403/insurance'),
+  LGSP_INSURANCE_URL: adapterUrl.default('http://127.0.0.1:8403/insurance').register(secretSettings, credentials),
   /** Base URL of the land database's LGSP adapter. */
-  LGSP_LAND_URL: z.url().default('http://127.0.0.1:8404/land'),
+  LGSP_LAND_URL: adapterUrl.default('http://127.0.0.1:8404/land').register(secretSettings, credentials),
   /** The provincial one-stop system's database, read table by table (secret: may carry a password). Defaults to the simulator's store, which holds its tables. */
-  LGSP_ONESTOP_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim'),
+  LGSP_ONESTOP_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim').register(secretSettings, credentials),
   /** OAuth2 client id the LGSP issued to this platform. */
   LGSP_CLIENT_ID: z.string().min(1).default('lgsp-travinh'),
   /** OAuth2 client secret (secret: never logged). The default matches the simulator's. */
-  LGSP_CLIENT_SECRET: z.string().min(1).default('dev-secret-change-me'),
+  LGSP_CLIENT_SECRET: z.string().min(1).default('dev-secret-change-me').register(secretSettings, { secret: 'secret' }),
+  /** The password `lgsp analyst add` gives the analyst (secret: never shown); unset → asked on the terminal, without echo. */
+  LGSP_ANALYST_PASSWORD: z.string().min(1).optional().register(secretSettings, { secret: 'secret' }),
   /** Prefix for every topic and consumer group, to keep deployments (or tests) apart on one cluster. */
   LGSP_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
   /** Retries of a failed source request (timeouts, resets, 5xx, 429) before the run fails. */
@@ -100,18 +119,23 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const setting = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(setting, `${issue?.message ?? 'invalid'} (got ${JSON.stringify(input[setting] ?? '')})`);
+    const got = secretKindOf(setting) === 'secret' ? '' : ` (got ${JSON.stringify(showSetting(setting, input[setting] ?? ''))})`;
+    throw new ConfigError(setting, `${issue?.message ?? 'invalid'}${got}`);
   }
   return parsed.data;
 }
 
-/** The database URL with any password replaced, for messages and logs. */
-export function redactUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password !== '') url.password = '***';
-    return url.toString();
-  } catch {
-    return '<invalid url>';
-  }
+function secretKindOf(setting: string): SecretKind | undefined {
+  const field = (settingsSchema.shape as Readonly<Record<string, z.ZodType | undefined>>)[setting];
+  return field === undefined ? undefined : secretSettings.get(field)?.secret;
+}
+
+/** A setting's value as it may be printed: secrets hidden, passwords in URLs masked, even in a malformed value. */
+export function showSetting(setting: string, value: string): string {
+  return showSecret(secretKindOf(setting), value);
+}
+
+/** The settings marked secret (for the logger's redaction paths). */
+export function secretSettingNames(): string[] {
+  return Object.keys(settingsSchema.shape).filter((key) => secretKindOf(key) !== undefined);
 }

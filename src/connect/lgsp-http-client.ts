@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { SourceAuthError, SourceHttpError, SourceNetworkError } from './source-errors.js';
+import { MASK } from '../config/secrets.js';
 
 export interface LgspClientOptions {
   /** Source name, for errors and logs. */
@@ -81,10 +82,13 @@ export class LgspHttpClient {
       { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
       signal,
     );
+    // The token endpoint's error answers are quoted in our errors; a gateway that echoes the form it got must not make us print the secret.
+    const formEncoded = new URLSearchParams({ s: this.options.clientSecret }).toString().slice('s='.length);
+    const withoutSecret = (text: string): string => text.replaceAll(this.options.clientSecret, MASK).replaceAll(formEncoded, MASK);
     if (response.status === 401 || response.status === 400) {
-      throw new SourceAuthError(this.options.source, request, (await response.text()).slice(0, 200));
+      throw new SourceAuthError(this.options.source, request, withoutSecret(await response.text()).slice(0, 200));
     }
-    if (!response.ok) throw await httpError(this.options.source, request, response);
+    if (!response.ok) throw await httpError(this.options.source, request, response, withoutSecret);
     const json = (await response.json()) as { access_token?: string };
     if (typeof json.access_token !== 'string') throw new SourceAuthError(this.options.source, request, 'no access_token in answer');
     this.token = json.access_token;
@@ -102,8 +106,8 @@ export class LgspHttpClient {
   }
 }
 
-async function httpError(source: string, request: string, response: Response): Promise<SourceHttpError> {
+async function httpError(source: string, request: string, response: Response, clean: (text: string) => string = (text) => text): Promise<SourceHttpError> {
   const retryAfter = Number(response.headers.get('retry-after') ?? '0');
-  const text = await response.text().catch(() => '');
+  const text = clean(await response.text().catch(() => ''));
   return new SourceHttpError(source, request, response.status, text, Number.isFinite(retryAfter) ? retryAfter * 1000 : 0);
 }

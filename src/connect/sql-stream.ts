@@ -1,5 +1,12 @@
-import type pg from 'pg';
 import type { SourceOffset, SourceRecord, Stream } from './types.js';
+
+/**
+ * Where a SQL stream runs its queries: a `pg.Pool`, or one wrapped by its connector (which turns
+ * "cannot connect" into an error naming the connector's setting).
+ */
+export interface SqlQueryable {
+  query<R>(text: string, values: unknown[]): Promise<{ readonly rows: R[] }>;
+}
 
 /** A table read incrementally, as Kafka Connect's JDBC source connector does in `timestamp+incrementing` mode. */
 export interface SqlStreamDefinition {
@@ -69,7 +76,7 @@ export function keysetQuery(definition: Pick<SqlStreamDefinition, 'table' | 'key
  * Rows committed late with an update time behind the cursor are missed, as with any
  * timestamp-based JDBC source; the one-stop system stamps rows in the writing transaction.
  */
-export function createSqlStream(definition: SqlStreamDefinition, pool: pg.Pool): Stream {
+export function createSqlStream(definition: SqlStreamDefinition, pool: SqlQueryable): Stream {
   return {
     name: definition.name,
     entity: definition.entity,

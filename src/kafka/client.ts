@@ -75,6 +75,7 @@ export async function assertKafkaReachable(brokers: readonly string[], logger: L
   } catch (err) {
     throw new ServiceUnreachableError('Kafka', brokers.join(','), 'start the local broker with `npx lgsp local up`, or set KAFKA_BROKERS', {
       cause: err,
+      setting: 'KAFKA_BROKERS',
     });
   } finally {
     clearTimeout(timer);

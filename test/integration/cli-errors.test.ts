@@ -55,6 +55,25 @@ describe('the CLI on connection failures and bad settings', () => {
     expectOneLineError(result.stderr, /^lgsp: DATABASE_URL: must be a URL like postgres:\/\/user@host:5432\/database \(got "not a url"\) \[CONFIG_INVALID\]$/);
   });
 
+  it('names a malformed DATABASE_URL without its password', async () => {
+    const result = await lgsp(['migrate'], { DATABASE_URL: 'postgres://app:hunter2@db:notaport/lgsp' });
+    expect(result.code).toBe(1);
+    expectOneLineError(result.stderr, /^lgsp: DATABASE_URL: must be a URL like postgres:\/\/user@host:5432\/database \(got "postgres:\/\/app:\*\*\*@db:notaport\/lgsp"\) \[CONFIG_INVALID\]$/);
+  });
+
+  it('names the unreachable one-stop database, its setting and what to do, as for the other sources', async () => {
+    const port = await closedPort();
+    const result = await lgsp(['extract', 'onestop'], {
+      LGSP_ONESTOP_DATABASE_URL: `postgres://reader:hunter2@127.0.0.1:${port}/onestop`,
+      LGSP_TOPIC_PREFIX: `clierr${port}.`,
+      LOG_LEVEL: 'error',
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result.stderr, new RegExp(`^lgsp: cannot reach the one-stop database at 127\\.0\\.0\\.1:${port} \\[SERVICE_UNREACHABLE\\]$`));
+    expect(result.stderr).toContain('hint: is it up? Check LGSP_ONESTOP_DATABASE_URL; for the simulated one-stop system run `npx lgsp mock serve`');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
   it('names an unknown pipeline and lists the known ones', async () => {
     const result = await lgsp(['load', 'populaton'], {});
     expect(result.code).toBe(2);

@@ -2,16 +2,14 @@ import type { Command } from 'commander';
 import { loadCatalogue } from '../../../src/avro/catalogue.js';
 import { checkDeclarations } from '../../declarations.js';
 import { DECLARED } from '../../deployment.js';
-import { loadSettings, redactUrl, settingsSchema, type Settings } from '../../../src/config/settings.js';
+import { loadSettings, settingsSchema, showSetting, type Settings } from '../../../src/config/settings.js';
 import { createLogger } from '../../../src/logger.js';
 import { renderTable } from '../table.js';
 
-/** Settings shown with secrets hidden: passwords in URLs and the client secret. */
+/** A setting as printed: secrets hidden as the schema marks them (the client secret, passwords in every URL). */
 function shown(key: keyof Settings, value: unknown): string {
-  if (key === 'LGSP_CLIENT_SECRET') return '[redacted]';
-  if (typeof value === 'string' && /^postgres(ql)?:/.test(value)) return redactUrl(value);
-  if (Array.isArray(value)) return value.join(',');
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '(unset)';
+  if (Array.isArray(value)) return showSetting(key, value.join(','));
+  return typeof value === 'string' || typeof value === 'number' ? showSetting(key, String(value)) : '(unset)';
 }
 
 /** `lgsp config check`: validate the settings and the declared connectors and pipelines. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { runNightly } from '../../batch/nightly-run.js';
 import { createRuntime } from '../../runtime.js';
-import { loadSettings, redactUrl } from '../../../src/config/settings.js';
+import { loadSettings } from '../../../src/config/settings.js';
+import { redactUrl } from '../../../src/config/secrets.js';
 import { connect } from '../../../src/db/postgres.js';
 import { brokerUp } from '../../local/broker.js';
 import { createLogger } from '../../../src/logger.js';

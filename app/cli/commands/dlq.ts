@@ -13,15 +13,19 @@ export function registerDlqCommand(program: Command): void {
     .command('list')
     .argument('<topic>', 'raw topic (or its .dlq), e.g. lgsp.raw.population.citizen.v1')
     .option('--limit <n>', 'show at most this many', Number, 50)
-    .description('list the dead letters with their reason and origin')
-    .action(async (topic: string, o: { limit: number }) => {
+    .option('--values', 'show the start of each dead letter\'s value too')
+    .description('list the dead letters with their reason and origin (control characters shown escaped)')
+    .action(async (topic: string, o: { limit: number; values?: boolean }) => {
       const settings = loadSettings();
       const runtime = await createRuntime({ settings, logger: createLogger({ level: settings.LOG_LEVEL }), declarations: DECLARED, clientId: 'lgsp-dlq' });
       const letters = await listDeadLetters(runtime, topic);
+      const values = o.values === true;
       process.stdout.write(
         `${renderTable(
-          ['partition', 'offset', 'key', 'origin', 'code', 'reason'],
-          letters.slice(0, o.limit).map((l) => [l.partition, l.offset, l.key ?? '', l.origin, l.code, l.reason.slice(0, 120)]),
+          ['partition', 'offset', 'key', 'origin', 'code', 'reason', ...(values ? ['value'] : [])],
+          letters
+            .slice(0, o.limit)
+            .map((l) => [l.partition, l.offset, l.key ?? '', l.origin, l.code, l.reason.slice(0, 120), ...(values ? [l.value?.slice(0, 80) ?? '(tombstone)'] : [])]),
         )}\n${letters.length} dead letter(s)${letters.length > o.limit ? `, ${o.limit} shown` : ''}.\n`,
       );
     });

@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   dlq: async () => (await import('./dlq.js')).registerDlqCommand,
   config: async () => (await import('./config.js')).registerConfigCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
+  analyst: async () => (await import('./analyst.js')).registerAnalystCommand,
 };
 
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadSettings, redactUrl } from '../../../src/config/settings.js';
+import { loadSettings } from '../../../src/config/settings.js';
+import { redactUrl } from '../../../src/config/secrets.js';
 import { createLogger } from '../../../src/logger.js';
 import { migrateLatest } from '../../../warehouse/migrator.js';
 
