@@ -35,7 +35,8 @@ export interface PeerSettings {
  * - the worker: `plugin.discovery=service_load` reads the plugins' ServiceLoader manifests instead
  *   of scanning every jar of plugin.path by reflection (the worker's own start-up warning suggests it);
  * - the worker's producer: `batch.size` and `linger.ms` (defaults 16 KiB and 5 ms): JSON records
- *   with their schemas are ~2 KiB each, so a 16 KiB batch holds 8 of them.
+ *   with their schemas are ~2 KiB each, so a 16 KiB batch holds 8 of them; `compression.type=lz4`
+ *   (default none): the schemas repeat in every record and compress well (ours sends uncompressed).
  * - Debezium JDBC sink: `batch.size` (default 500) with the consumer's `max.poll.records` to
  *   match (a sink batch is at most one poll), `dialect.postgres.unnest.insert.enabled` (one
  *   INSERT … SELECT FROM unnest(…) ON CONFLICT per batch instead of a JDBC batch of statements;
@@ -48,6 +49,7 @@ export const PEER_TUNING: PeerSettings = {
   worker: {
     'producer.batch.size': '262144',
     'producer.linger.ms': '20',
+    'producer.compression.type': 'lz4',
     'consumer.max.poll.records': '5000',
     'consumer.fetch.max.bytes': '52428800',
     'consumer.max.partition.fetch.bytes': '10485760',

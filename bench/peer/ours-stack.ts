@@ -11,6 +11,8 @@ const LOAD_STEP = 'load:onestop';
 export interface OursRun {
   /** From starting `lgsp run` to its one-stop load step finishing (every row committed in the warehouse). */
   readonly seconds: number;
+  /** From starting `lgsp run` to its first step starting (node, tsx, settings, broker and database checks). */
+  readonly startupSeconds: number | null;
   /** The whole `lgsp run` process, its mart refresh included. */
   readonly processSeconds: number;
   /** Seconds of each step as the run logged them (extract:onestop, load:onestop, refresh-mart). */
@@ -40,12 +42,14 @@ export async function runOurs(options: OursRunOptions): Promise<OursRun> {
     await cli(['migrate'], options.env, log);
     const steps: Record<string, number> = {};
     let loadDone: { at: number; cpu: CpuFigures | undefined } | undefined;
+    let firstStep: number | undefined;
     let account: ReturnType<typeof startCpuAccount> | undefined;
     const started = performance.now();
     const code = await cli(['run', '--sources', 'onestop', '--pipelines', 'onestop'], { ...options.env, LOG_LEVEL: 'info' }, log, {
       onStart: (pid) => (account = startCpuAccount(options.cpuLabels.databases, { [pid]: 'lgsp run (node)' }, options.cpuLabels.clusters)),
       onLine: (line) => {
         const entry = parseLogLine(line);
+        if (entry?.msg === 'step started') firstStep ??= performance.now();
         if (entry?.msg !== 'step finished' || typeof entry.step !== 'string' || typeof entry.seconds !== 'number') return;
         steps[entry.step] = entry.seconds;
         if (entry.step === LOAD_STEP) loadDone = { at: performance.now(), cpu: account?.stop() };
@@ -55,7 +59,8 @@ export async function runOurs(options: OursRunOptions): Promise<OursRun> {
     if (loadDone === undefined) account?.stop();
     if (code !== 0) throw new LgspError('OURS_RUN_FAILED', `lgsp run exited with ${String(code)}`, { hint: `see ${options.logFile}` });
     if (loadDone === undefined) throw new LgspError('OURS_RUN_FAILED', `lgsp run did not log its ${LOAD_STEP} step finishing`, { hint: `see ${options.logFile}` });
-    return { seconds: (loadDone.at - started) / 1000, processSeconds, steps, cpu: loadDone.cpu };
+    const startupSeconds = firstStep === undefined ? null : (firstStep - started) / 1000;
+    return { seconds: (loadDone.at - started) / 1000, startupSeconds, processSeconds, steps, cpu: loadDone.cpu };
   } finally {
     log.end();
   }

@@ -15,6 +15,8 @@ const POLL_MS = 250;
 export interface PeerRun {
   /** From starting the worker's JVM to the target holding every source row. */
   readonly seconds: number;
+  /** From starting the JVM to the worker logging "Kafka Connect started" (plugins loaded, REST up). */
+  readonly startupSeconds: number | null;
   /** From starting the JVM to Debezium logging the snapshot's end (all rows handed to the producer). */
   readonly snapshotSeconds: number | null;
   readonly cpu: CpuFigures | undefined;
@@ -72,7 +74,7 @@ export async function runPeer(options: PeerRunOptions): Promise<PeerRun> {
       logFile: options.logFile,
       jvm: options.settings.jvm,
       restPort: placement.restPort,
-      watch: { snapshot: /Snapshot completed/ },
+      watch: { started: /Kafka Connect started/, snapshot: /Snapshot completed/ },
     });
     const account = startCpuAccount(options.cpuLabels.databases, { [worker.pid]: 'kafka connect worker (JVM)' }, options.cpuLabels.clusters);
     let cpu: CpuFigures | undefined;
@@ -94,8 +96,11 @@ export async function runPeer(options: PeerRunOptions): Promise<PeerRun> {
       }
       const seconds = (performance.now() - started) / 1000;
       cpu = account.stop();
-      const snapshotAt = worker.seen.get('snapshot');
-      return { seconds, snapshotSeconds: snapshotAt === undefined ? null : (snapshotAt - started) / 1000, cpu, properties };
+      const since = (mark: string): number | null => {
+        const at = worker.seen.get(mark);
+        return at === undefined ? null : (at - started) / 1000;
+      };
+      return { seconds, startupSeconds: since('started'), snapshotSeconds: since('snapshot'), cpu, properties };
     } finally {
       if (cpu === undefined) account.stop();
       await worker.stop();

@@ -10,11 +10,20 @@ export interface Compared {
 
 interface Figures {
   readonly rows: number;
-  readonly ours: { readonly seconds: number; readonly rowsPerSec: number; readonly cpuSeconds: number | null; readonly processSeconds: number; readonly steps: Readonly<Record<string, number>>; readonly guarantee: string };
+  readonly ours: {
+    readonly seconds: number;
+    readonly rowsPerSec: number;
+    readonly cpuSeconds: number | null;
+    readonly startupSeconds: number | null;
+    readonly processSeconds: number;
+    readonly steps: Readonly<Record<string, number>>;
+    readonly guarantee: string;
+  };
   readonly peer: {
     readonly seconds: number;
     readonly rowsPerSec: number;
     readonly cpuSeconds: number | null;
+    readonly startupSeconds: number | null;
     readonly snapshotSeconds: number | null;
     readonly settings: { readonly tuning: { readonly jvm: readonly string[]; readonly worker: Readonly<Record<string, string>>; readonly source: Readonly<Record<string, string>>; readonly sink: Readonly<Record<string, string>> } };
     readonly guarantee: string;
@@ -30,7 +39,8 @@ export function printFigures(say: Say, f: Figures, compared: Compared): void {
     ['rows moved', String(f.rows), String(f.rows)],
     ['seconds to the last row in the target', f.ours.seconds.toFixed(1), f.peer.seconds.toFixed(1)],
     ['rows/s', String(f.ours.rowsPerSec), String(f.peer.rowsPerSec)],
-    ['machine CPU seconds (all processes)', String(f.ours.cpuSeconds ?? '-'), String(f.peer.cpuSeconds ?? '-')],
+    ['process start-up seconds (in the above)', seconds(f.ours.startupSeconds), seconds(f.peer.startupSeconds)],
+    ['CPU seconds of the stack (worker, broker, PostgreSQL)', String(f.ours.cpuSeconds ?? '-'), String(f.peer.cpuSeconds ?? '-')],
   ];
   printTable(say, table);
   say(`ratio ours/peer rows/s: ${f.ratio.toFixed(3)}`);
@@ -61,7 +71,11 @@ export function printCpu(say: Say, figures: Readonly<Record<string, CpuFigures |
     [`cores busy (of ${String(measured[0]?.[1].cores)})`, ...measured.map(([, f]) => (f.machineBusySeconds / Math.max(f.wallSeconds, 0.01)).toFixed(2))],
   ];
   printTable(say, table);
+  const other = (f: CpuFigures): number => (f.groups['other processes'] ?? 0) + (f.groups['postgres: other'] ?? 0);
+  say(`other work on this machine (other processes, other databases): ${measured.map(([name, f]) => `${other(f).toFixed(1)} CPU s during ${name} (${(other(f) / Math.max(f.wallSeconds, 0.01)).toFixed(2)} cores)`).join(', ')}`);
 }
+
+const seconds = (s: number | null): string => (s === null ? '-' : s.toFixed(1));
 
 function printTable(say: Say, table: readonly (readonly string[])[]): void {
   const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => r[i]?.length ?? 0))) ?? [];

@@ -153,7 +153,12 @@ if (peer === undefined || ours === undefined) throw new Error('unreachable: both
 const rows = Object.values(counts).reduce((a, b) => a + b, 0);
 const rate = (seconds: number): number => Math.round(rows / seconds);
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
-const cpuSeconds = (run: PeerRun | OursRun): number | null => (run.cpu === undefined ? null : round(run.cpu.machineBusySeconds, 1));
+// The stack's own processes: its worker (the JVM, or lgsp run), the broker, PostgreSQL's backends of
+// its databases and its WAL/checkpoints. Not counted: other work on this shared machine (other
+// processes, other databases' backends), the benchmark's own polling, and what the sampler missed.
+const NOT_THE_STACK = new Set(['other processes', 'postgres: other', 'this process (node)', 'unattributed']);
+const cpuSeconds = (run: PeerRun | OursRun): number | null =>
+  run.cpu === undefined ? null : round(Object.entries(run.cpu.groups).reduce((sum, [group, s]) => (NOT_THE_STACK.has(group) ? sum : sum + s), 0), 1);
 const compared: Compared = {
   peer: compare(fingerprints.source, fingerprints.peer),
   ours: compare(fingerprints.source, fingerprints.ours),
@@ -167,6 +172,7 @@ const output = {
     seconds: round(ours.seconds),
     rowsPerSec: rate(ours.seconds),
     cpuSeconds: cpuSeconds(ours),
+    startupSeconds: ours.startupSeconds === null ? null : round(ours.startupSeconds),
     processSeconds: round(ours.processSeconds),
     steps: ours.steps,
     cpu: ours.cpu,
@@ -177,6 +183,7 @@ const output = {
     seconds: round(peer.seconds),
     rowsPerSec: rate(peer.seconds),
     cpuSeconds: cpuSeconds(peer),
+    startupSeconds: peer.startupSeconds === null ? null : round(peer.startupSeconds),
     snapshotSeconds: peer.snapshotSeconds === null ? null : round(peer.snapshotSeconds),
     settings: { versions: PEER_VERSIONS, tuning: settings, partitions, ...peer.properties },
     cpu: peer.cpu,

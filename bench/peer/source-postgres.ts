@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -23,7 +24,7 @@ export interface SourcePostgres {
 }
 
 export interface SourcePostgresOptions {
-  /** Folder of initdb and pg_ctl; PostgreSQL 15's Debian place by default (LGSP_PG_BIN overrides). */
+  /** Folder of initdb and pg_ctl: LGSP_PG_BIN, else the newest /usr/lib/postgresql/<major>/bin (Debian's place), else the PATH. */
   readonly binDir?: string;
   /** A free port is picked when not given. */
   readonly port?: number;
@@ -37,7 +38,7 @@ export interface SourcePostgresOptions {
  * starts, so another way (an embedded PostgreSQL package) can replace it.
  */
 export async function startSourcePostgres(options: SourcePostgresOptions = {}): Promise<SourcePostgres> {
-  const binDir = options.binDir ?? process.env['LGSP_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
+  const binDir = options.binDir ?? process.env['LGSP_PG_BIN'] ?? debianBinDir();
   const port = options.port ?? (await freePort());
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lgsp-peer-source-'));
   const dataDir = path.join(dir, 'data');
@@ -48,8 +49,10 @@ export async function startSourcePostgres(options: SourcePostgresOptions = {}): 
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     await chown(dir, Number(stdout.trim()), Number(gid.trim()));
   }
-  const pgTool = (tool: string, args: readonly string[]): Promise<{ stdout: string }> =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(binDir, tool), ...args], { cwd: dir }) : run(path.join(binDir, tool), args, { cwd: dir });
+  const pgTool = (tool: string, args: readonly string[]): Promise<{ stdout: string }> => {
+    const command = binDir === undefined ? tool : path.join(binDir, tool);
+    return asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args], { cwd: dir }) : run(command, args, { cwd: dir });
+  };
   const settings = [
     `port=${port}`,
     'listen_addresses=127.0.0.1',
@@ -67,7 +70,7 @@ export async function startSourcePostgres(options: SourcePostgresOptions = {}): 
     await rm(dir, { recursive: true, force: true });
     throw new LgspError('PEER_SOURCE_START_FAILED', `cannot start the benchmark's source PostgreSQL: ${(err as Error).message} ${log.slice(-500)}`, {
       cause: err,
-      hint: `needs PostgreSQL's server binaries (initdb, pg_ctl) in ${binDir}, or set LGSP_PG_BIN`,
+      hint: `needs PostgreSQL's server binaries (initdb, pg_ctl) ${binDir === undefined ? 'on the PATH' : `in ${binDir}`}; LGSP_PG_BIN names their folder`,
     });
   }
   const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -80,6 +83,14 @@ export async function startSourcePostgres(options: SourcePostgresOptions = {}): 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The newest PostgreSQL's bin folder where Debian puts them, if any. */
+function debianBinDir(): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'bin', 'initdb'))) : [];
+  const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
+  return newest === undefined ? undefined : path.join(root, newest, 'bin');
 }
 
 /** A port nothing listens on right now (the OS picks it). */
