@@ -89,6 +89,11 @@ const distribution = await resolveConnectDistribution(home, say);
 await deleteBenchTopics(brokers, [OURS_PREFIX, PEER_PREFIX, PEER_GROUP_PREFIX], logger);
 const source = await startSourcePostgres();
 say(`source PostgreSQL (wal_level=logical) on 127.0.0.1:${source.port}`);
+// Interrupted (Ctrl-C), the workers get the signal with us; the source server's data directory is
+// removed here, not left in the temp folder.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void source.stop().finally(() => process.exit(130)));
+}
 let peer: PeerRun | undefined;
 let ours: OursRun | undefined;
 let fingerprints: { source: Record<string, TableFingerprint>; peer?: Record<string, TableFingerprint>; ours?: Record<string, TableFingerprint> };
