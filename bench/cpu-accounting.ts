@@ -38,9 +38,15 @@ interface Seen {
 /**
  * Starts sampling. `databases` names the PostgreSQL databases to report apart (database name →
  * group label); other backends count as `postgres: other`, PostgreSQL's own processes (WAL writer,
- * checkpointer) as `postgres: background (WAL, checkpoints)`. `processes` labels other processes by pid.
+ * checkpointer) as `postgres: background (WAL, checkpoints)`. `clusters` labels every process of a
+ * PostgreSQL server by its `cluster_name` (the databases named in `databases` still win). `processes`
+ * labels other processes by pid.
  */
-export function startCpuAccount(databases: Readonly<Record<string, string>>, processes: Readonly<Record<number, string>> = {}): CpuAccount {
+export function startCpuAccount(
+  databases: Readonly<Record<string, string>>,
+  processes: Readonly<Record<number, string>> = {},
+  clusters: Readonly<Record<string, string>> = {},
+): CpuAccount {
   if (process.platform !== 'linux') return { stop: () => undefined };
   const started = performance.now();
   const machineStart = machineBusyTicks();
@@ -56,7 +62,7 @@ export function startCpuAccount(databases: Readonly<Record<string, string>>, pro
       if (stat === undefined) continue;
       const known = seen.get(pid);
       if (known === undefined) {
-        const group = processes[pid] ?? classify(pid, stat.comm, databases, seen);
+        const group = processes[pid] ?? classify(pid, stat.comm, { databases, clusters }, seen);
         // A process older than the account counts from the first sample; a newer one from its start.
         const base = stat.startTicks >= startedAtTicks ? 0 : stat.ticks;
         seen.set(pid, { group, ticks: base });
@@ -87,24 +93,34 @@ export function startCpuAccount(databases: Readonly<Record<string, string>>, pro
   };
 }
 
-function classify(pid: number, comm: string, databases: Readonly<Record<string, string>>, seen: ReadonlyMap<number, Seen>): string {
+interface Labels {
+  readonly databases: Readonly<Record<string, string>>;
+  readonly clusters: Readonly<Record<string, string>>;
+}
+
+function classify(pid: number, comm: string, labels: Labels, seen: ReadonlyMap<number, Seen>): string {
   if (pid === process.pid) return 'this process (node)';
   const cmdline = read(`/proc/${pid}/cmdline`)?.replaceAll('\0', ' ') ?? '';
   if (comm === 'java' && cmdline.includes('kafka.Kafka')) return 'kafka broker';
+  if (comm === 'java' && cmdline.includes('org.apache.kafka.connect.cli.Connect')) return 'kafka connect worker (JVM)';
   if (comm === 'postgres' || cmdline.startsWith('postgres:')) {
+    const { databases } = labels;
+    // The postmaster's own command line carries the cluster name it was started with, if any.
+    const cluster = /^postgres: (\S+): /.exec(cmdline)?.[1] ?? /cluster_name=(\S+)/.exec(cmdline)?.[1];
+    const other = (cluster === undefined ? undefined : labels.clusters[cluster]) ?? 'postgres: other';
     // A backend's title: "postgres: [<cluster>: ]<user> <database> <client> <state>".
     const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:\[local\]|\S+\(\d+\))/.exec(cmdline);
-    if (backend !== null) return databases[backend[1] ?? ''] ?? 'postgres: other';
+    if (backend !== null) return databases[backend[1] ?? ''] ?? other;
     // Autovacuum cleans up after a database's writes: its cost is that database's.
     const vacuum = /autovacuum worker (\S+)/.exec(cmdline);
-    if (vacuum !== null) return databases[vacuum[1] ?? ''] ?? 'postgres: other';
+    if (vacuum !== null) return databases[vacuum[1] ?? ''] ?? other;
     // A parallel query worker works for its leader's database.
     const leader = /parallel worker for PID (\d+)/.exec(cmdline);
     if (leader !== null) {
       const pid = Number(leader[1]);
-      return seen.get(pid)?.group ?? classify(pid, readStat(pid)?.comm ?? 'postgres', databases, seen);
+      return seen.get(pid)?.group ?? classify(pid, readStat(pid)?.comm ?? 'postgres', labels, seen);
     }
-    return 'postgres: background (WAL, checkpoints)';
+    return (cluster === undefined ? undefined : labels.clusters[cluster]) ?? 'postgres: background (WAL, checkpoints)';
   }
   return 'other processes';
 }
