@@ -1,3 +1,4 @@
+import { LgspError } from '../errors.js';
 import type { SourceOffset, SourceRecord, Stream } from './types.js';
 
 /**
@@ -41,14 +42,26 @@ export function encodeKey(values: readonly KeyValue[]): string {
   return JSON.stringify(values);
 }
 
-/** The key values an offset id stands for; throws when the id does not fit the key's arity. */
+/** The key values an offset id stands for; throws SOURCE_OFFSET_INVALID when the id does not fit the key's arity. */
 export function decodeKey(id: string, arity: number): KeyValue[] {
   if (arity === 1 && !id.startsWith('[')) return [id];
-  const values: unknown = JSON.parse(id);
-  if (!Array.isArray(values) || values.length !== arity) throw new RangeError(`source offset id ${id} is not a key of ${arity} column(s)`);
+  let values: unknown;
+  try {
+    values = JSON.parse(id);
+  } catch {
+    throw invalidOffset(id, 'is not JSON');
+  }
+  if (!Array.isArray(values) || values.length !== arity) throw invalidOffset(id, `is not a key of ${arity} column(s)`);
   return values.map((v: unknown) => {
     if (typeof v === 'string' || typeof v === 'number') return v;
-    throw new RangeError(`source offset id ${id} holds a key value that is not a string or number`);
+    throw invalidOffset(id, 'holds a key value that is not a string or number');
+  });
+}
+
+/** A committed source offset the stream cannot resume from: its offsets topic holds something it did not write. */
+function invalidOffset(id: string, problem: string): LgspError {
+  return new LgspError('SOURCE_OFFSET_INVALID', `source offset id ${id.slice(0, 200)} ${problem}`, {
+    hint: 'the connector offsets topic (lgsp.connect.offsets.<connector>) holds a record this connector did not write',
   });
 }
 
