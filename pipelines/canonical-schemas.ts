@@ -7,7 +7,20 @@ import { PIPELINES } from './index.js';
  * They are generated from the pipelines' table targets, so they cannot drift from them
  * (`canonical-schemas.test.ts` fails when a file is stale). Regenerate with
  *   npx tsx pipelines/canonical-schemas.ts
+ *
+ * A released version never changes (schemas/README.md): a column added to a target becomes a new
+ * version, listed in {@link ADDED_COLUMNS}, and every earlier version is generated without it.
  */
+
+/**
+ * The columns each later version of a table's canonical schema added, oldest first: entry 0 is
+ * what v2 added, entry 1 what v3 added… A table not listed has only v1. Added columns must be
+ * nullable (their field then has a default, so every version reads every other).
+ */
+export const ADDED_COLUMNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  // The population DB's e-identification level (raw vn.lgsp.raw.population.Citizen v2).
+  'core.citizen': [['vneid_level']],
+};
 
 type AvroType = string | Record<string, unknown> | readonly unknown[];
 
@@ -15,7 +28,7 @@ function avroType(column: Column): AvroType {
   const base: AvroType = (() => {
     if (column.type === 'date') return { type: 'int', logicalType: 'date' };
     if (column.type === 'timestamptz') return { type: 'long', logicalType: 'timestamp-millis' };
-    if (column.type === 'integer') return 'int';
+    if (column.type === 'integer' || column.type === 'smallint') return 'int';
     if (column.type === 'bigint') return 'long';
     if (column.type === 'boolean') return 'boolean';
     const decimal = /^numeric\((\d+),\s*(\d+)\)$/.exec(column.type);
@@ -34,13 +47,28 @@ export function recordName(table: string): string {
     .join('');
 }
 
-export function canonicalSchema(target: Pick<TableTarget, 'table' | 'columns' | 'doc'>, note = ''): Record<string, unknown> {
+type Target = Pick<TableTarget, 'table' | 'columns' | 'doc'>;
+
+/** How many versions a table's canonical schema has (1 + the versions that added columns). */
+export function canonicalVersions(table: string): number {
+  return 1 + (ADDED_COLUMNS[table]?.length ?? 0);
+}
+
+/** Version `version` (default: the newest) of a target's canonical schema. */
+export function canonicalSchema(target: Target, note = '', version = canonicalVersions(target.table)): Record<string, unknown> {
+  const added = ADDED_COLUMNS[target.table] ?? [];
+  for (const name of added.flat()) {
+    const column = target.columns.find((c) => c.name === name);
+    if (column?.nullable !== true) throw new Error(`${target.table}.${name}: a column added by a later canonical version must be a nullable column of the target`);
+  }
+  const later = new Set(added.slice(version - 1).flat());
+  const history = added.slice(0, version - 1).map((names, i) => ` v${i + 2} adds ${names.join(', ')}.`).join('');
   return {
     type: 'record',
     name: recordName(target.table),
     namespace: 'vn.lgsp.canonical',
-    doc: `${target.doc ?? ''} Warehouse table ${target.table}.${note}`.trim(),
-    fields: target.columns.map((c) => ({
+    doc: `${target.doc ?? ''} Warehouse table ${target.table}.${note}${history}`.trim(),
+    fields: target.columns.filter((c) => !later.has(c.name)).map((c) => ({
       name: c.name,
       type: avroType(c),
       ...(c.nullable === true ? { default: null } : {}),
@@ -52,8 +80,10 @@ export function canonicalSchema(target: Pick<TableTarget, 'table' | 'columns' | 
 /** Every canonical schema, by file name under `schemas/canonical/`. */
 export function canonicalSchemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  const add = (target: Pick<TableTarget, 'table' | 'columns' | 'doc'>, note?: string): void => {
-    files.set(`${recordName(target.table)}.v1.avsc`, `${JSON.stringify(canonicalSchema(target, note), null, 2)}\n`);
+  const add = (target: Target, note?: string): void => {
+    for (let version = 1; version <= canonicalVersions(target.table); version++) {
+      files.set(`${recordName(target.table)}.v${version}.avsc`, `${JSON.stringify(canonicalSchema(target, note, version), null, 2)}\n`);
+    }
   };
   for (const pipeline of Object.values(PIPELINES)) {
     for (const input of pipeline.inputs) {

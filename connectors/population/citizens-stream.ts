@@ -7,7 +7,15 @@ const MAX_NAME_LENGTH = 200;
 /** Household IDs are short codes; a longer one is a source defect. */
 const MAX_HOUSEHOLD_ID_LENGTH = 64;
 
-/** `GET /population/v1/citizens` → `lgsp.raw.population.citizen.v1`. */
+/** Raw schema v2 added `vneidLevel`: the population database serves it from the day it records e-identification. */
+const VNEID_LEVEL = 'vneidLevel';
+
+/**
+ * `GET /population/v1/citizens` → `lgsp.raw.population.citizen.v1`. A citizen the source serves
+ * with `vneidLevel` is written with raw schema v2, one without it (a source not yet serving the
+ * field) with v1 — so during the change the topic holds both, and pipelines deployed before v2
+ * keep reading what the source has not changed.
+ */
 export function citizensStream(pageSize: number): PagedStreamDefinition {
   return {
     name: 'citizens',
@@ -25,9 +33,13 @@ export function citizensStream(pageSize: number): PagedStreamDefinition {
       residenceCommuneCode: item['residenceCommuneCode'],
       deathDate: item['deathDate'] ?? null,
       updatedAt: typeof item.updatedAt === 'string' ? new Date(item.updatedAt) : item.updatedAt,
+      ...(VNEID_LEVEL in item ? { [VNEID_LEVEL]: item[VNEID_LEVEL] ?? null } : {}),
     }),
+    valueSchemaVersion: (value) => (VNEID_LEVEL in value ? 2 : 1),
     check: (value) => {
       const problems: string[] = [];
+      const level = value[VNEID_LEVEL] ?? null;
+      if (level !== null && level !== 1 && level !== 2) problems.push(`${VNEID_LEVEL}: must be 1, 2 or null, not ${JSON.stringify(level)}`);
       checkAllText(problems, value);
       const id = value['personalId'];
       const birthDate = value['birthDate'];

@@ -17,6 +17,13 @@ export const CITIZEN_TABLE: TableTarget = {
     { name: 'residence_commune_code', type: 'char(5)', doc: 'GSO code of the commune of permanent residence (history in core.citizen_residence_history).' },
     { name: 'death_date', type: 'date', nullable: true, bounds: { notAfter: 'now' }, doc: 'Date of death, when the citizen has died.' },
     { name: 'source_updated_at', type: 'timestamptz', bounds: { notAfter: 'now' }, doc: 'When the population database last changed the record.' },
+    {
+      name: 'vneid_level',
+      type: 'smallint',
+      nullable: true,
+      bounds: { min: 1, max: 2 },
+      doc: 'Level of the citizen\'s e-identification account (VNeID): 1 registered in the app, 2 identity verified by the police (accepted by online public services in place of the ID card). NULL: no account, or not known yet — the row was loaded from a raw v1 message (written before the population database served the field, or by a connector not yet upgraded) and the citizen has not changed since.',
+    },
   ],
   // Residence over time: a move closes the old commune at the change's source_updated_at.
   history: { table: 'core.citizen_residence_history', tracked: ['residence_commune_code'], validFrom: 'source_updated_at' },
@@ -53,7 +60,14 @@ export function citizenToRow(value: Record<string, unknown>): Row {
   if (!(updatedAt instanceof Date) || Number.isNaN(updatedAt.getTime())) throw new TransformError('updatedAt', 'is not a timestamp');
   const householdId = requireString(value, 'householdId').trim();
   if (householdId.length === 0 || householdId.length > MAX_HOUSEHOLD_ID_LENGTH) throw new TransformError('householdId', `length ${householdId.length} is outside 1..${MAX_HOUSEHOLD_ID_LENGTH}`);
-  return [personalId, fullName, birthDate, sex, householdId, commune, deathDate ?? null, updatedAt.toISOString()];
+  return [personalId, fullName, birthDate, sex, householdId, commune, deathDate ?? null, updatedAt.toISOString(), vneidLevelOf(value)];
+}
+
+/** Raw v2's `vneidLevel`: 1, 2 or null; a v1 message, resolved to v2, reads as null. */
+function vneidLevelOf(value: Record<string, unknown>): number | null {
+  const level = value['vneidLevel'] ?? null;
+  if (level !== null && level !== 1 && level !== 2) throw new TransformError('vneidLevel', `must be 1, 2 or null, not ${JSON.stringify(level)}`);
+  return level;
 }
 
 /** Key columns from a Kafka key: a valid personal ID. */

@@ -38,6 +38,8 @@ export interface MockSources {
   readonly generated: boolean;
   /** asOf of the world served (later than asked for when an advanced world was kept). */
   readonly asOf: string;
+  /** The day the population DB starts serving `vneidLevel` in the world served; null = never. */
+  readonly vneidFrom: string | null;
   /** Rows the store holds per table (`population.citizen`, `onestop.dossier`, …; deleted ones apart). */
   readonly counts: Record<string, number>;
   close(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startMockSources(options: MockSourcesOptions): Promise<Moc
       services,
       generated: loaded.loaded,
       asOf: loaded.stamp.asOf,
+      vneidFrom: loaded.stamp.vneidFrom,
       counts,
       async close() {
         await Promise.all(services.map((s) => s.close()));

@@ -5,6 +5,7 @@ import { addDays, createWorld, endOfDay, type DossierWithComponents, type World 
 import { NATIONAL_TABLES, nationalRecords } from './national-records.js';
 import { AGENCY_TABLE, agencyRows, COMPONENT_TABLE, DOSSIER_TABLE, dossierTableRows, PROCEDURE_TABLE, procedureRows, RATING_TABLE, type OnestopTable } from './onestop-store.js';
 import { LOAD_LOCK, loadedWorld, NATIONAL_SOURCES, RECORD_COLUMNS, recordRows, stampWorld, type StoredRecord, type WorldStamp } from './sim-store.js';
+import { applySchemaChanges, type SchemaChange } from './schema-changes.js';
 import { upsertRows, type UpsertCounts } from './upsert-rows.js';
 
 export interface AdvanceResult {
@@ -14,6 +15,8 @@ export interface AdvanceResult {
   readonly changedSince: string;
   /** What changed, per table. */
   readonly counts: Readonly<Record<string, UpsertCounts>>;
+  /** Fields the sources added to their records on a day in between (e.g. the population DB's vneidLevel). */
+  readonly schemaChanges: readonly SchemaChange[];
 }
 
 /**
@@ -43,10 +46,11 @@ export async function advanceWorld(client: pg.Client, days: number, logger?: Log
     const world = createWorld(to);
     const after = endOfDay(from.asOf);
     const counts = await writeChanges(client, world, from.asOf, after);
+    const schemaChanges = await applySchemaChanges(client, from, to);
     await stampWorld(client, to);
     await client.query('COMMIT');
-    logger?.info({ from: from.asOf, to: to.asOf, counts, seconds: (Date.now() - started) / 1000 }, 'simulated world advanced');
-    return { from, to, changedSince: new Date(Date.parse(after) + 1).toISOString(), counts };
+    logger?.info({ from: from.asOf, to: to.asOf, counts, schemaChanges, seconds: (Date.now() - started) / 1000 }, 'simulated world advanced');
+    return { from, to, changedSince: new Date(Date.parse(after) + 1).toISOString(), counts, schemaChanges };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

@@ -8,7 +8,9 @@ import { buildLoadIndexes, clearStore, copyRecords, dropLoadIndexes, LOAD_LOCK, 
 
 /**
  * Puts a generated world into the source systems' store, unless that very world (seed, scale,
- * asOf) is already there — or, with `keepAdvanced`, the same world moved on by advance(). Streams with COPY, so scale 1.0 never sits in memory, and generates
+ * asOf, vneidFrom) is already there — or, with `keepAdvanced`, the same world moved on by advance().
+ * A stored world whose records the new options leave as they are (a `vneidFrom` neither world has
+ * reached at the stored asOf) is kept, with the new options in its stamp. Streams with COPY, so scale 1.0 never sits in memory, and generates
  * the dossiers once for their three tables (three connections, three concurrent COPYs).
  *
  * The big tables' primary keys and cursor indexes are dropped before and built after (sorted
@@ -22,7 +24,7 @@ export async function ensureWorldLoaded(
   logger: Logger,
   options: { readonly keepAdvanced?: boolean } = {},
 ): Promise<{ loaded: boolean; stamp: WorldStamp; counts: Record<string, number> }> {
-  const { seed, scale, asOf } = world.options;
+  const { seed, scale, asOf, vneidFrom } = world.options;
   const client = await openSimStore(url);
   const helpers: pg.Client[] = [];
   try {
@@ -30,7 +32,14 @@ export async function ensureWorldLoaded(
     const current = await loadedWorld(client);
     const same = current !== null && current.seed === seed && current.scale === scale;
     if (same && (current.asOf === asOf || (options.keepAdvanced === true && current.asOf > asOf))) {
-      return { loaded: false, stamp: current, counts: {} };
+      if (current.vneidFrom === vneidFrom) return { loaded: false, stamp: current, counts: {} };
+      // The change is still ahead of the stored world in both: its records are the same either way.
+      const ahead = (day: string | null): boolean => day === null || day > current.asOf;
+      if (ahead(current.vneidFrom) && ahead(vneidFrom)) {
+        const stamp: WorldStamp = { ...current, vneidFrom };
+        await stampWorld(client, stamp);
+        return { loaded: false, stamp, counts: {} };
+      }
     }
     const started = Date.now();
     await clearStore(client);
@@ -43,9 +52,9 @@ export async function ensureWorldLoaded(
     Object.assign(counts, await copyOnestop([client, second, third], world));
     await buildLoadIndexes([client, second, third]);
     await client.query('ANALYZE');
-    await stampWorld(client, { seed, scale, asOf });
-    logger.info({ seed, scale, asOf, counts, seconds: (Date.now() - started) / 1000 }, 'world loaded into the source systems');
-    return { loaded: true, stamp: { seed, scale, asOf }, counts };
+    await stampWorld(client, { seed, scale, asOf, vneidFrom });
+    logger.info({ seed, scale, asOf, vneidFrom, counts, seconds: (Date.now() - started) / 1000 }, 'world loaded into the source systems');
+    return { loaded: true, stamp: { seed, scale, asOf, vneidFrom }, counts };
   } finally {
     await Promise.all(helpers.map((h) => h.end().catch(() => undefined)));
     await client.end().catch(() => undefined);

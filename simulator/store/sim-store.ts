@@ -31,6 +31,8 @@ export interface WorldStamp {
   readonly seed: number;
   readonly scale: number;
   readonly asOf: string;
+  /** The world option of that name: when the population DB starts recording e-identification; null = never. */
+  readonly vneidFrom: string | null;
 }
 
 /** The simulator's store (LGSP_SIM_DATABASE_URL), named in its connection errors. */
@@ -69,6 +71,7 @@ async function createSchema(client: pg.Client): Promise<void> {
         loaded_at   timestamptz NOT NULL DEFAULT now()
       );
       ALTER TABLE sim.world ADD COLUMN IF NOT EXISTS generator integer NOT NULL DEFAULT 0;
+      ALTER TABLE sim.world ADD COLUMN IF NOT EXISTS vneid_from date;
       -- Bumped by every statement that writes a source's records (a trigger, so writes from tests and
       -- psql count too): the mock adapters keep page cursors only while it stays the same.
       CREATE TABLE IF NOT EXISTS sim.records_version (
@@ -104,12 +107,13 @@ async function createSchema(client: pg.Client): Promise<void> {
 
 /** The world currently loaded in the store, if any. */
 export async function loadedWorld(client: pg.ClientBase): Promise<WorldStamp | null> {
-  const result = await client.query<{ seed: number; scale: number; as_of: string; generator: number }>(
-    `SELECT seed, scale, to_char(as_of, 'YYYY-MM-DD') AS as_of, generator FROM sim.world`,
+  const result = await client.query<{ seed: number; scale: number; as_of: string; generator: number; vneid_from: string | null }>(
+    `SELECT seed, scale, to_char(as_of, 'YYYY-MM-DD') AS as_of, generator, to_char(vneid_from, 'YYYY-MM-DD') AS vneid_from FROM sim.world`,
   );
   const row = result.rows[0];
   // A world from another generator version is not the world these options would generate now.
-  return row === undefined || row.generator !== GENERATOR_VERSION ? null : { seed: row.seed, scale: row.scale, asOf: row.as_of };
+  if (row === undefined || row.generator !== GENERATOR_VERSION) return null;
+  return { seed: row.seed, scale: row.scale, asOf: row.as_of, vneidFrom: row.vneid_from };
 }
 
 /**
@@ -187,9 +191,10 @@ export async function storeCounts(client: pg.ClientBase | pg.Pool): Promise<Reco
 
 export async function stampWorld(client: pg.ClientBase, stamp: WorldStamp): Promise<void> {
   await client.query(
-    `INSERT INTO sim.world (seed, scale, as_of, generator) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (singleton) DO UPDATE SET seed = EXCLUDED.seed, scale = EXCLUDED.scale, as_of = EXCLUDED.as_of, generator = EXCLUDED.generator, loaded_at = now()`,
-    [stamp.seed, stamp.scale, stamp.asOf, GENERATOR_VERSION],
+    `INSERT INTO sim.world (seed, scale, as_of, generator, vneid_from) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (singleton) DO UPDATE SET seed = EXCLUDED.seed, scale = EXCLUDED.scale, as_of = EXCLUDED.as_of, generator = EXCLUDED.generator,
+       vneid_from = EXCLUDED.vneid_from, loaded_at = now()`,
+    [stamp.seed, stamp.scale, stamp.asOf, GENERATOR_VERSION, stamp.vneidFrom],
   );
 }
 

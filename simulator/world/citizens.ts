@@ -13,6 +13,7 @@ import { OLD_COMMUNES } from './admin-units.js';
 import { dateOf, dayOf, isoOf, localMs } from './dates.js';
 import { personName } from './names.js';
 import { STREAM } from './streams.js';
+import { vneidRecord } from './vneid.js';
 
 const BLOCK = 8;
 const HOUSEHOLD_SIZES = [1, 2, 3, 4, 5, 6] as const;
@@ -148,6 +149,8 @@ export function citizenAt(ctx: WorldContext, index: number): Citizen | null {
   }
   const cancelled = v.deleted && deletionDay(ctx, v) <= ctx.asOfDay;
   if (cancelled) updatedMs = Math.max(updatedMs, eventMs(ctx, index, deletionDay(ctx, v), 4));
+  const vneid = vneidRecord(ctx, v);
+  for (const day of vneid?.changeDays ?? []) updatedMs = Math.max(updatedMs, eventMs(ctx, index, day, 6));
   const citizen: Citizen = {
     personalId: v.personalId,
     fullName,
@@ -158,7 +161,9 @@ export function citizenAt(ctx: WorldContext, index: number): Citizen | null {
     deathDate: deathKnown && v.deathDay !== null ? dateOf(v.deathDay) : null,
     updatedAt: isoOf(updatedMs),
   };
-  return cancelled ? { ...citizen, deleted: true } : citizen;
+  // Only where the population DB records it: without the option the record is as it always was.
+  const shown = vneid === null ? citizen : { ...citizen, vneidLevel: vneid.level };
+  return cancelled ? { ...shown, deleted: true } : shown;
 }
 
 export function* citizens(ctx: WorldContext): Iterable<Citizen> {

@@ -8,6 +8,7 @@ import { buildDossierCalendar, type DossierCalendar } from './dossier-calendar.j
 import { OLD_COMMUNES } from './admin-units.js';
 import { cumulate } from './prng.js';
 import { dayOf, MS_PER_DAY, VN_OFFSET_MS } from './dates.js';
+import { VNEID_LAUNCH_DATE } from './vneid.js';
 
 export const FIRST_DOSSIER_DATE = '2021-01-01';
 export const DEFAULT_AS_OF = '2025-12-31';
@@ -34,13 +35,17 @@ export interface WorldContext {
   readonly participantCount: number;
   readonly parcelCount: number;
   readonly calendar: DossierCalendar;
+  /** First day the population DB records citizens' e-identification (vneid.ts); null = never. */
+  readonly vneidFromDay: number | null;
 }
 
-export function createContext(seed: number, scale: number, asOf: string): WorldContext {
+export function createContext(seed: number, scale: number, asOf: string, vneidFrom: string | null = null): WorldContext {
   if (!Number.isInteger(seed)) throw new RangeError('seed must be an integer');
   if (!(scale > 0 && scale <= 20)) throw new RangeError('scale must be in (0, 20]');
   const asOfDay = dayOf(asOf);
   if (asOfDay < dayOf(FIRST_DOSSIER_DATE)) throw new RangeError(`asOf must be on or after ${FIRST_DOSSIER_DATE}`);
+  const vneidFromDay = vneidFrom === null ? null : dayOf(vneidFrom);
+  if (vneidFromDay !== null && vneidFromDay < dayOf(VNEID_LAUNCH_DATE)) throw new RangeError(`vneidFrom must be on or after ${VNEID_LAUNCH_DATE}, when VNeID accounts began`);
   const partial = { seed: seed >>> 0, scale, asOf, asOfDay, asOfEndMs: (asOfDay + 1) * MS_PER_DAY - VN_OFFSET_MS - 1 };
   return {
     ...partial,
@@ -50,5 +55,6 @@ export function createContext(seed: number, scale: number, asOf: string): WorldC
     participantCount: Math.max(5, Math.round(SCALE_ONE.insuranceParticipants * scale)),
     parcelCount: Math.max(10, Math.round(SCALE_ONE.landParcels * scale)),
     calendar: buildDossierCalendar(partial.seed, scale, asOfDay),
+    vneidFromDay,
   };
 }

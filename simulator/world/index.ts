@@ -29,6 +29,7 @@ import type { WorldContext } from './context.js';
 
 export type * from './types.js';
 export { computeTruth, type GroundTruth } from './truth.js';
+export { VNEID_LAUNCH_DATE } from './vneid.js';
 export type { Indicators, Ratio } from './indicator-counters.js';
 export type { WorldLookup } from './lookup.js';
 
@@ -36,6 +37,12 @@ export interface WorldOptions {
   readonly seed: number;
   readonly scale: number;
   readonly asOf?: string;
+  /**
+   * The day (YYYY-MM-DD, from 2022-07-01) the population database starts recording citizens'
+   * e-identification level, served as `vneidLevel` (vneid.ts). Unset or null: it never does, and
+   * the world is the one it always was. Before that day the world is the same either way.
+   */
+  readonly vneidFrom?: string | null;
 }
 
 export interface World {
@@ -73,10 +80,11 @@ const contexts = new WeakMap<World, WorldContext>();
 
 export function createWorld(options: WorldOptions): World {
   const asOf = options.asOf ?? DEFAULT_AS_OF;
-  const ctx = createContext(options.seed, options.scale, asOf);
+  const vneidFrom = options.vneidFrom ?? null;
+  const ctx = createContext(options.seed, options.scale, asOf, vneidFrom);
   let counts: WorldCounts | undefined;
   const world: World = {
-    options: { seed: options.seed, scale: options.scale, asOf },
+    options: { seed: options.seed, scale: options.scale, asOf, vneidFrom },
     adminUnits: () => adminUnits(),
     unitMappings: () => unitMappings(),
     citizens: () => citizens(ctx),

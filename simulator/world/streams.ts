@@ -23,4 +23,5 @@ export const STREAM = {
   dossierAttributes: 18,
   applicantClass: 19,
   citizenCorrection: 20,
+  citizenVneid: 21,
 } as const;

@@ -24,6 +24,13 @@ export interface UnitMapping {
   readonly validFrom: string;
 }
 
+/**
+ * E-identification level (Decree 59/2022/NĐ-CP): 1 = an account registered in the VNeID app,
+ * identity not checked in person; 2 = identity verified by the police, which online public
+ * services accept in place of the ID card.
+ */
+export type VneidLevel = 1 | 2;
+
 export interface Citizen {
   readonly personalId: string;
   readonly fullName: string;
@@ -34,6 +41,11 @@ export interface Citizen {
   readonly residenceCommuneCode: string;
   /** Shown once the death is reported (1–15 days after it). */
   readonly deathDate: string | null;
+  /**
+   * Level of the citizen's e-identification account (VNeID), null = none: present only in a world
+   * whose population DB records it (option `vneidFrom`) and from that day on; see vneid.ts.
+   */
+  readonly vneidLevel?: VneidLevel | null;
   readonly updatedAt: string;
   /** Present and true once the population DB has cancelled the record (a duplicate); never referenced. */
   readonly deleted?: boolean;

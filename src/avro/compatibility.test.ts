@@ -64,7 +64,8 @@ describe('full transitive compatibility', () => {
   it('fails a field added without a default, saying which version cannot read which', () => {
     const all = versions(record(base), record([...base, { name: 'email', type: 'string' }]));
     expect(messages(all)).toEqual([
-      `${NS}.Citizen v1 → v2: v1 data cannot be read by v2: field "email" was added in v2 without a default`,
+      `${NS}.Citizen v1 → v2: v1 data cannot be read by v2: field "email" was added in v2 without a default. ` +
+        'Fix: give "email" a default in v2, usually by making it optional: "type": ["null", <its type>], "default": null.',
     ]);
     expectAgreesWithAvsc(all);
   });
@@ -72,7 +73,8 @@ describe('full transitive compatibility', () => {
   it('fails a field removed while the old version has no default for it', () => {
     const all = versions(record([...base, { name: 'householdId', type: 'string' }]), record(base));
     expect(messages(all)).toEqual([
-      `${NS}.Citizen v2 → v1: v2 data cannot be read by v1: field "householdId" was removed in v2 but has no default in v1`,
+      `${NS}.Citizen v2 → v1: v2 data cannot be read by v1: field "householdId" was removed in v2 but has no default in v1. ` +
+        'Fix: keep "householdId" in v2, with its type, and go on filling it: a field can be removed only if every version that has it gives it a default, and v1 gives none.',
     ]);
     expectAgreesWithAvsc(all);
   });
@@ -82,14 +84,39 @@ describe('full transitive compatibility', () => {
     const all = versions(record(base), record(changed));
     // v1 → v2 is fine: a plain long reader sees the date's int, and int promotes to long.
     expect(messages(all)).toEqual([
-      `${NS}.Citizen v2 → v1: field "birthDate" has type long in v2 but int (date) in v1 (long cannot be read as int (date))`,
+      `${NS}.Citizen v2 → v1: field "birthDate" has type long in v2 but int (date) in v1 (long cannot be read as int (date)). ` +
+        'Fix: v2 widens "birthDate" from int (date) to long, which v1 readers cannot read: keep int (date) in v2, or put the new type in a new field with a default and keep filling this one.',
     ]);
     expectAgreesWithAvsc(all);
   });
 
   it('allows int → long one way only', () => {
     const all = versions(record([{ name: 'n', type: 'int' }]), record([{ name: 'n', type: 'long' }]));
-    expect(messages(all)).toEqual([`${NS}.Citizen v2 → v1: field "n" has type long in v2 but int in v1 (long cannot be read as int)`]);
+    expect(messages(all)).toEqual([
+      `${NS}.Citizen v2 → v1: field "n" has type long in v2 but int in v1 (long cannot be read as int). ` +
+        'Fix: v2 widens "n" from int to long, which v1 readers cannot read: keep int in v2, or put the new type in a new field with a default and keep filling this one.',
+    ]);
+    expectAgreesWithAvsc(all);
+  });
+
+  it('fails a narrowed type, saying the newer version cannot hold the older data and what to keep', () => {
+    const all = versions(record([{ name: 'n', type: 'double' }]), record([{ name: 'n', type: 'float' }]));
+    expect(messages(all)).toEqual([
+      `${NS}.Citizen v1 → v2: field "n" has type double in v1 but float in v2 (double cannot be read as float). ` +
+        'Fix: v2 narrows "n" from double to float, which cannot hold v1 data: keep double in v2, or put the new type in a new field with a default and keep filling this one.',
+    ]);
+    expectAgreesWithAvsc(all);
+  });
+
+  it('fails a type changed to an unrelated one, and a renamed named type without an alias', () => {
+    const renamed = base.map((f) => (f.name === 'sex' ? { name: 'sex', type: { type: 'enum', name: 'Gender', symbols: ['M', 'F'] } } : f));
+    const all = versions(record([...base, { name: 'code', type: 'string' }]), record([...renamed, { name: 'code', type: 'long' }]));
+    expect(messages(all).filter((m) => m.startsWith(`${NS}.Citizen v1 → v2`))).toEqual([
+      `${NS}.Citizen v1 → v2: field "sex" has type enum ${NS}.Sex in v1 but enum ${NS}.Gender in v2 (the names differ and the reader has no alias for the writer's name). ` +
+        `Fix: keep the name ${NS}.Sex for "sex" in v2, or list it in the "aliases" of ${NS}.Gender there.`,
+      `${NS}.Citizen v1 → v2: field "code" has type string in v1 but long in v2 (string cannot be read as long). ` +
+        'Fix: v2 changes the type of "code": keep string in v2, or put the new type in a new field with a default and keep filling this one.',
+    ]);
     expectAgreesWithAvsc(all);
   });
 
@@ -97,7 +124,18 @@ describe('full transitive compatibility', () => {
     const removed = base.map((f) => (f.name === 'sex' ? { name: 'sex', type: sexEnum(['M']) } : f));
     const all = versions(record(base), record(removed));
     expect(messages(all)).toEqual([
-      `${NS}.Citizen v1 → v2: field "sex": enum ${NS}.Sex in v1 has symbol(s) "F" that v2 lacks, and v2 sets no enum default`,
+      `${NS}.Citizen v1 → v2: field "sex": enum ${NS}.Sex in v1 has symbol(s) "F" that v2 lacks, and v2 sets no enum default. ` +
+        'Fix: keep "F" among the symbols of v2, or give v2\'s enum a "default" symbol to read unknown symbols as.',
+    ]);
+    expectAgreesWithAvsc(all);
+  });
+
+  it('fails an added enum symbol that an older version without an enum default cannot read', () => {
+    const added = base.map((f) => (f.name === 'sex' ? { name: 'sex', type: sexEnum(['M', 'F', 'X']) } : f));
+    const all = versions(record(base), record(added));
+    expect(messages(all)).toEqual([
+      `${NS}.Citizen v2 → v1: field "sex": enum ${NS}.Sex in v2 has symbol(s) "X" that v1 lacks, and v1 sets no enum default. ` +
+        'Fix: v1 cannot read the new symbol(s) "X" and, released, cannot gain an enum default: leave them out of v2, or carry the new values in a new field with a default.',
     ]);
     expectAgreesWithAvsc(all);
   });
@@ -129,7 +167,8 @@ describe('full transitive compatibility', () => {
       [2, 1, 'scores{}'],
     ]);
     expect(messages(all)[1]).toBe(
-      `${NS}.Citizen v2 → v1: field "deathDate" has type union [null, int (date), string] in v2 but union [null, int (date)] in v1 (string cannot be read as union [null, int (date)])`,
+      `${NS}.Citizen v2 → v1: field "deathDate" has type union [null, int (date), string] in v2 but union [null, int (date)] in v1 (string cannot be read as union [null, int (date)]). ` +
+        'Fix: v2 changes the type of "deathDate": keep union [null, int (date)] in v2, or put the new type in a new field with a default and keep filling this one.',
     );
     expectAgreesWithAvsc(all);
   });

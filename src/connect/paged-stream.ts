@@ -14,6 +14,11 @@ export interface PagedStreamDefinition {
   readonly pageSize: number;
   /** Turns a served item into the raw schema's JS shape (dates stay strings, timestamps become Dates). */
   readonly toValue: (item: ServedItem) => Record<string, unknown>;
+  /**
+   * Which version of `valueSchema` a value is written with (see SourceRecord.valueSchemaVersion),
+   * e.g. v1 while the source does not serve the field v2 added; omitted: always the newest.
+   */
+  readonly valueSchemaVersion?: (value: Record<string, unknown>) => number;
   readonly check: (value: Record<string, unknown>) => readonly string[];
 }
 
@@ -60,9 +65,11 @@ export function itemKey(id: unknown): string {
 }
 
 /** A served item as a source record: keyed by the primary key, a delete (`deletedAt`) as a tombstone. */
-export function toRecord(definition: Pick<PagedStreamDefinition, 'primaryKey' | 'toValue'>, item: ServedItem): SourceRecord {
+export function toRecord(definition: Pick<PagedStreamDefinition, 'primaryKey' | 'toValue' | 'valueSchemaVersion'>, item: ServedItem): SourceRecord {
   const key = itemKey(item[definition.primaryKey]);
   const sourceOffset: SourceOffset = { updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : '', id: key };
   if (item.deletedAt !== undefined && item.deletedAt !== null) return { key, value: null, sourceOffset };
-  return { key, value: definition.toValue(item), sourceOffset };
+  const value = definition.toValue(item);
+  const version = definition.valueSchemaVersion?.(value);
+  return version === undefined ? { key, value, sourceOffset } : { key, value, sourceOffset, valueSchemaVersion: version };
 }

@@ -10,8 +10,9 @@ import type { Logger } from '../logger.js';
  * Lifecycle of a stream, as the runner drives it:
  *  1. the runner reads the stream's last committed source offset (or null: first run → snapshot);
  *  2. it iterates `read(offset)`; each yielded page is one unit of work;
- *  3. for each page it validates every record against the stream's raw Avro schema and `check`;
- *     valid records go to the stream's topic, invalid ones to `<topic>.dlq`;
+ *  3. for each page it validates every record against the stream's raw Avro schema (the record's
+ *     `valueSchemaVersion` of it, the newest by default) and `check`; valid records go to the
+ *     stream's topic, invalid ones to `<topic>.dlq`;
  *  4. the records and the page's last source offset are committed in one Kafka transaction (with
  *     the pages before it, up to LGSP_EXTRACT_RECORDS_PER_TRANSACTION records);
  *  5. when `read` ends, the stream is caught up.
@@ -35,6 +36,12 @@ export interface SourceRecord {
   readonly value: Record<string, unknown> | null;
   /** The offset to resume from once this record is committed. */
   readonly sourceOffset: SourceOffset;
+  /**
+   * The version of the stream's value schema to write the record with; the newest when absent.
+   * A source that does not serve a field yet is written with the version before it, so that
+   * pipelines deployed without the newer version keep reading its records.
+   */
+  readonly valueSchemaVersion?: number;
 }
 
 export interface Stream {

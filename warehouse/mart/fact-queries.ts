@@ -26,7 +26,7 @@ export const DOSSIER_FACT_COLUMNS = [
   'finished_at', 'appointment_at', 'extra_document_requests', 'extra_document_days', 'unit_code', 'old_commune_code',
   'old_district_code', 'new_unit_code', 'result_is_document', 'components', 'any_component_reused', 'all_components_digitised',
   'held_components', 'resupplied_components', 'flagged_but_resupplied', 'taken_but_not_flagged', 'result_is_electronic',
-  'result_digitised', 'fee_bearing', 'paid_online', 'rating', 'counter_wait_minutes',
+  'result_digitised', 'fee_bearing', 'paid_online', 'rating', 'counter_wait_minutes', 'applicant_vneid_level',
 ] as const;
 
 /**
@@ -139,9 +139,15 @@ SELECT d.dossier_code, d.procedure_code, d.agency_code, d.level, d.channel, d.st
        d.result_is_electronic, d.result_digitised,
        d.fee > 0 AS fee_bearing, d.paid_online,
        r.rating,
-       d.counter_wait_minutes
+       d.counter_wait_minutes,
+       z.vneid_level AS applicant_vneid_level
 FROM d CROSS JOIN p
 LEFT JOIN core.procedure pr ON pr.procedure_code = d.procedure_code AND pr.deleted_at IS NULL
+-- The person who signs in to file: the citizen applicant, or the business's legal representative
+-- (a citizen's change reaches these facts through the change log's 'citizen' kind).
+LEFT JOIN core.business b ON d.applicant_kind = 'business' AND b.enterprise_code = d.applicant_id AND b.deleted_at IS NULL
+LEFT JOIN core.citizen z ON z.personal_id = (CASE WHEN d.applicant_kind = 'citizen' THEN d.applicant_id ELSE b.legal_representative_id END)::char(12)
+  AND z.deleted_at IS NULL
 LEFT JOIN cs ON cs.dossier_code = d.dossier_code
 LEFT JOIN core.dossier_rating r ON r.dossier_code = d.dossier_code AND r.deleted_at IS NULL
 LEFT JOIN old_district od ON od.dossier_code = d.dossier_code

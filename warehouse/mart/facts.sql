@@ -111,7 +111,8 @@ CREATE TABLE mart.dossier_fact (
   fee_bearing               boolean NOT NULL,
   paid_online               boolean NOT NULL,
   rating                    text,
-  counter_wait_minutes      integer
+  counter_wait_minutes      integer,
+  applicant_vneid_level     smallint
 );
 CREATE INDEX dossier_fact_received ON mart.dossier_fact (received_date);
 COMMENT ON TABLE mart.dossier_fact IS 'One row per live dossier with the facts the indicators count: local dates, units old and new, component summaries (held / re-supplied / 766 flags), result, payment, rating, wait. No personal identifiers. Rebuilt at each mart refresh for the dossiers whose inputs changed.';
@@ -146,3 +147,4 @@ COMMENT ON COLUMN mart.dossier_fact.fee_bearing IS 'The dossier has a fee > 0 (d
 COMMENT ON COLUMN mart.dossier_fact.paid_online IS 'The fee was paid online.';
 COMMENT ON COLUMN mart.dossier_fact.rating IS 'The applicant''s rating: satisfied | neutral | dislike | complaint; NULL = none.';
 COMMENT ON COLUMN mart.dossier_fact.counter_wait_minutes IS 'Minutes waited at the one-stop counter (direct dossiers); NULL = no counter visit.';
+COMMENT ON COLUMN mart.dossier_fact.applicant_vneid_level IS 'E-identification (VNeID) level of the applicant, or of a business applicant''s legal representative, as the population database last reported it (core.citizen.vneid_level: now, not on the receipt day): 2 = identity verified, which lets them file online; 1 = app account only; NULL = no account, or not reported (before the source served the field, the citizen unchanged since).';

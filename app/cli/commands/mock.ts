@@ -5,6 +5,7 @@ import { createLogger } from '../../../src/logger.js';
 import { NO_FAULTS, type FaultConfig } from '../../../simulator/mocks/faults.js';
 import { DEFAULT_MOCK_PORTS, startMockSources } from '../../../simulator/mocks/serve.js';
 import { advanceStore, truthOfStore } from '../../../simulator/store/store-tasks.js';
+import { VNEID_LAUNCH_DATE } from '../../../simulator/world/index.js';
 import { TRUTH_SUMMARY_HEADERS, truthSummaryRows } from '../../../simulator/world/truth-summary.js';
 import { renderTable } from '../table.js';
 
@@ -20,6 +21,7 @@ export function registerMockCommand(program: Command): void {
     .option('--seed <n>', 'world seed', parseInteger, DEMO_SEED)
     .option('--scale <x>', 'world scale (1.0 ≈ Trà Vinh, ~1M citizens)', parseScale, DEMO_SCALE)
     .option('--as-of <date>', 'load the world as of this day (default 2025-12-31, or keep a world moved on by `mock advance`)', parseDate)
+    .option('--vneid-from <date>', 'the day the population database starts returning each citizen\'s e-identification level (vneidLevel: raw schema v2); default never', parseVneidFrom)
     .option('--base-port <n>', 'port of the population adapter; business, insurance and land take the next ones', parseInteger, DEFAULT_MOCK_PORTS.population)
     .option('--latency <ms>', 'added to every answer', parseInteger, 0)
     .option('--rate-429 <r>', 'share of requests answered 429 with Retry-After', parseRate, 0)
@@ -28,7 +30,7 @@ export function registerMockCommand(program: Command): void {
     .option('--rate-malformed <r>', 'share of records served malformed', parseRate, 0)
     .option('--token-ttl <s>', 'seconds an access token lives', parseInteger, 3600)
     .action(
-      async (o: { seed: number; scale: number; asOf?: string; basePort: number; latency: number; rate429: number; rate5xx: number; rateReset: number; rateMalformed: number; tokenTtl: number }) => {
+      async (o: { seed: number; scale: number; asOf?: string; vneidFrom?: string; basePort: number; latency: number; rate429: number; rate5xx: number; rateReset: number; rateMalformed: number; tokenTtl: number }) => {
         const settings = loadSettings();
         const logger = createLogger({ level: settings.LOG_LEVEL });
         const faults: FaultConfig = {
@@ -45,13 +47,15 @@ export function registerMockCommand(program: Command): void {
           seed: o.seed,
           scale: o.scale,
           ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
+          ...(o.vneidFrom === undefined ? {} : { vneidFrom: o.vneidFrom }),
           storeUrl: settings.LGSP_SIM_DATABASE_URL,
           logger,
           faults,
           tokenTtlSeconds: o.tokenTtl,
           ports: { population: o.basePort, business: o.basePort + 1, insurance: o.basePort + 2, land: o.basePort + 3 },
         });
-        process.stdout.write(`World as of ${sources.asOf}${sources.generated ? ' (generated now)' : ' (already in the store)'}:\n`);
+        const vneid = sources.vneidFrom === null ? '' : `, population serves vneidLevel from ${sources.vneidFrom}${sources.vneidFrom > sources.asOf ? ' (not yet)' : ''}`;
+        process.stdout.write(`World as of ${sources.asOf}${vneid}${sources.generated ? ' (generated now)' : ' (already in the store)'}:\n`);
         process.stdout.write(`${indent(renderTable(['table', 'rows'], Object.entries(sources.counts)))}\n`);
         for (const [name, url] of Object.entries(sources.urls)) process.stdout.write(`  ${name.padEnd(12)} ${url}\n`);
         process.stdout.write('Serving. Stop with Ctrl-C.\n');
@@ -75,6 +79,9 @@ export function registerMockCommand(program: Command): void {
       const rows = Object.entries(result.counts).map(([table, c]) => [table, c.inserted, c.updated, c.deleted] as const);
       process.stdout.write(`${indent(renderTable(['table', 'new', 'updated', 'deleted'], rows))}\n`);
       process.stdout.write(`Changed records have updated_at ≥ ${result.changedSince}.\n`);
+      for (const change of result.schemaChanges) {
+        process.stdout.write(`${change.table} gained the field ${change.field}: null in ${change.records} record(s) it left undated (updated_at unchanged).\n`);
+      }
     });
 
   mock
@@ -103,6 +110,12 @@ const indent = (text: string): string => text.replace(/^/gm, '  ');
 function parseDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('must be a date YYYY-MM-DD');
   return value;
+}
+
+function parseVneidFrom(value: string): string {
+  const date = parseDate(value);
+  if (date < VNEID_LAUNCH_DATE) throw new InvalidArgumentError(`must be on or after ${VNEID_LAUNCH_DATE}, when VNeID accounts began`);
+  return date;
 }
 
 function parsePositive(value: string): number {
