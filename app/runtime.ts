@@ -44,8 +44,8 @@ export async function createRuntime({ settings, logger, declarations, clientId =
     catalogue,
     naming: { prefix: settings.LGSP_TOPIC_PREFIX },
     codec: {
-      validate: (fullName, value) => catalogue.validate(fullName, value),
-      encode: (fullName, value) => catalogue.encode(fullName, value),
+      validate: (fullName, value, version) => catalogue.validate(fullName, value, version),
+      encode: (fullName, value, version) => catalogue.encode(fullName, value, version),
     },
     decode: (value, readerSchema) => {
       const decoded = catalogue.decode<Record<string, unknown>>(value, readerSchema);

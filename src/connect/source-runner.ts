@@ -12,8 +12,10 @@ import { CommittedWrites, sweepPendingTransactions } from './transactions.js';
 
 /** What the runner needs from the schema layer: validate a value, encode it (single-object Avro). */
 export interface RecordCodec {
-  validate(fullName: string, value: unknown): readonly string[];
-  encode(fullName: string, value: unknown): Buffer;
+  /** Problems of `value` for a version of the schema (the newest when omitted); empty when valid. */
+  validate(fullName: string, value: unknown, version?: number): readonly string[];
+  /** Single-object encodes `value` with a version of the schema (the newest when omitted). */
+  encode(fullName: string, value: unknown, version?: number): Buffer;
 }
 
 export interface SourceRunnerDeps {
@@ -235,13 +237,13 @@ function convertRecord(record: SourceRecord, stream: Stream, codec: RecordCodec,
     figures.tombstones += 1;
     return;
   }
-  const problems = [...codec.validate(stream.valueSchema, record.value), ...stream.check(record.value), ...keyProblems(stream, record.key, record.value)];
+  const problems = [...codec.validate(stream.valueSchema, record.value, record.valueSchemaVersion), ...stream.check(record.value), ...keyProblems(stream, record.key, record.value)];
   if (problems.length > 0) {
     pending.deadLetter(deadLetter(connector, stream, record, problems));
     figures.deadLettered += 1;
     return;
   }
-  pending.produce({ key: record.key, value: codec.encode(stream.valueSchema, record.value) });
+  pending.produce({ key: record.key, value: codec.encode(stream.valueSchema, record.value, record.valueSchemaVersion) });
   figures.produced += 1;
 }
 

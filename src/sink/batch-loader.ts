@@ -56,7 +56,7 @@ export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise
     args.budget?.check({ consumed, rejections: batch.rejections });
     await recordRejections(client, batch.rejections, args.runId);
     await enqueueDeadLetters(client, batch.rejections);
-    await recordSchemasSeen(client, pipeline, batch.schemasSeen);
+    await recordSchemasSeen(client, pipeline, topic, batch.schemasSeen);
     await storeOffset(client, pipeline, topic, partition, args.nextOffset, args.runId, witnessOf(args.messages));
     const changed = merged.inserted + merged.updated + merged.deleted;
     const counts: BatchResult = {
@@ -127,7 +127,7 @@ function stageMessages(args: BatchArgs, stored: bigint): StagedBatch {
 }
 
 /** The batch's last record, to know the partition again at the next load. */
-function witnessOf(messages: readonly KafkaMessage[]): Witness | undefined {
+export function witnessOf(messages: readonly KafkaMessage[]): Witness | undefined {
   const last = messages[messages.length - 1];
   if (last === undefined) return undefined;
   return { offset: last.offset, timestamp: last.timestamp, keyMd5: keyMd5(last.key) };
@@ -139,12 +139,12 @@ export function keyMd5(key: Buffer | null): string {
     .digest('hex');
 }
 
-async function recordSchemasSeen(client: pg.ClientBase, pipeline: string, seen: ReadonlyMap<string, { schema: string; version: number }>): Promise<void> {
+async function recordSchemasSeen(client: pg.ClientBase, pipeline: string, topic: string, seen: ReadonlyMap<string, { schema: string; version: number }>): Promise<void> {
   for (const [fingerprint, { schema, version }] of seen) {
     await client.query(
-      `INSERT INTO meta.schema_versions_seen (pipeline, schema_name, version, fingerprint) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (pipeline, fingerprint) DO UPDATE SET last_seen = now()`,
-      [pipeline, schema, version, fingerprint],
+      `INSERT INTO meta.schema_versions_seen (pipeline, topic, schema_name, version, fingerprint) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (pipeline, topic, fingerprint) DO UPDATE SET last_seen = now()`,
+      [pipeline, topic, schema, version, fingerprint],
     );
   }
 }

@@ -35,8 +35,8 @@ export interface GroupOptions {
 export interface JoinedGroup {
   readonly consumer: Consumer;
   readonly crashed: Promise<{ readonly error: unknown }>;
-  /** Resolves once the latest assignment's partitions were sought to their stored offsets. */
-  assigned(): Promise<void>;
+  /** A batch this load committed: where the partition stands now, for a later assignment's seek. */
+  committed(topic: string, partition: number, next: bigint, witness: Witness | undefined): void;
   /**
    * The witness of a partition (its last record loaded) not checked since the assignment, taken
    * from the list: the first batch of the partition is compared with it (pipeline-runner.ts).
@@ -55,7 +55,10 @@ export interface JoinedGroup {
  * Joins the pipeline's consumer group, subscribed to its topics:
  * - on every assignment it seeks to the offsets stored in the warehouse (the source of truth) —
  *   to the partition's witness, the last record loaded, when there is one, so that the first
- *   batch shows whether the partition still holds it (a recreated topic does not);
+ *   batch shows whether the partition still holds it (a recreated topic does not). The offsets
+ *   are read before joining and the seek is made inside the join event, before kafkajs fetches:
+ *   a seek made later lets a batch fetched from the group's start through first, and the same
+ *   records are then fetched again;
  * - a fetched batch holding only transaction markers never reaches eachBatch, so the stored
  *   offset is moved past it (the end offsets count markers);
  * - a crash of the consumer settles `crashed` with its error.
@@ -72,31 +75,35 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
       ? {}
       : { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(options.sessionTimeoutMs / 3))) }),
   });
+  const where = (topic: string, partition: number): string => `${topic}:${partition}`;
+  // Where each partition stands: read from the warehouse now, moved on by this load's own commits.
+  // Partitions another process of the group loaded meanwhile are behind here: their records are
+  // then skipped by the stored offset, never loaded twice.
+  const [stored, known] = await Promise.all([storedOffsets(monitor, pipeline, options.topics), storedWitnesses(monitor, pipeline, options.topics)]);
+  const positions = new Map<string, bigint>();
+  const lastLoaded = new Map<string, Witness>();
+  for (const [topic, partitions] of stored) for (const [partition, next] of partitions) positions.set(where(topic, partition), next);
+  for (const [topic, partitions] of known) for (const [partition, witness] of partitions) lastLoaded.set(where(topic, partition), witness);
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
 
   const witnesses = new Map<string, Witness>();
   const sought = new Map<string, bigint>();
-  const where = (topic: string, partition: number): string => `${topic}:${partition}`;
-  let assignment: Promise<void> = Promise.resolve();
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    assignment = (async () => {
-      const [stored, known] = await Promise.all([storedOffsets(monitor, pipeline, options.topics), storedWitnesses(monitor, pipeline, options.topics)]);
-      witnesses.clear();
-      sought.clear();
-      for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
-        for (const partition of partitions) {
-          // Always seek, to 0 too: offsets committed to Kafka by an earlier process must not
-          // win over the warehouse (after a warehouse reset they would skip records).
-          const next = stored.get(topic)?.get(partition) ?? 0n;
-          const witness = known.get(topic)?.get(partition);
-          const at = witness !== undefined && BigInt(witness.offset) < next ? BigInt(witness.offset) : next;
-          if (witness !== undefined && at < next) witnesses.set(where(topic, partition), witness);
-          sought.set(where(topic, partition), at);
-          consumer.seek({ topic, partition, offset: at.toString() });
-        }
+    witnesses.clear();
+    sought.clear();
+    for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
+      for (const partition of partitions) {
+        // Always seek, to 0 too: offsets committed to Kafka by an earlier process must not
+        // win over the warehouse (after a warehouse reset they would skip records).
+        const next = positions.get(where(topic, partition)) ?? 0n;
+        const witness = lastLoaded.get(where(topic, partition));
+        const at = witness !== undefined && BigInt(witness.offset) < next ? BigInt(witness.offset) : next;
+        if (witness !== undefined && at < next) witnesses.set(where(topic, partition), witness);
+        sought.set(where(topic, partition), at);
+        consumer.seek({ topic, partition, offset: at.toString() });
       }
-    })().catch((err: unknown) => logger.warn({ err }, 'could not seek to stored offsets; stored offsets still filter replays'));
+    }
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
     if (event.payload.batchSize !== 0) return;
@@ -111,7 +118,10 @@ export async function joinGroup(options: GroupOptions): Promise<JoinedGroup> {
   return {
     consumer,
     crashed,
-    assigned: () => assignment,
+    committed: (topic, partition, next, witness) => {
+      if (next > (positions.get(where(topic, partition)) ?? -1n)) positions.set(where(topic, partition), next);
+      if (witness !== undefined) lastLoaded.set(where(topic, partition), witness);
+    },
     takeWitness: (topic, partition) => {
       const witness = witnesses.get(where(topic, partition));
       witnesses.delete(where(topic, partition));

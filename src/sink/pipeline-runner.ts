@@ -6,7 +6,7 @@ import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/top
 import type { Logger } from '../logger.js';
 import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 import { withRetry } from '../retry.js';
-import { keyMd5, loadBatch, type MessageDecoder } from './batch-loader.js';
+import { keyMd5, loadBatch, witnessOf, type MessageDecoder } from './batch-loader.js';
 import { flushDeadLetters } from './dlq-outbox.js';
 import { describeEnds, remaining, requireSameTopics, takeEndOffsets, waitForEnd, type EndOffsets } from './end-offsets.js';
 import { TopicRecreatedError } from './errors.js';
@@ -223,7 +223,6 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
   const { batch } = payload;
   const input = c.inputs.get(batch.topic);
   if (input === undefined) return;
-  await group.assigned();
   const from = group.soughtOffset(batch.topic, batch.partition);
   const fetched = from === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= from);
   // Even with no message left (the witness alone, before transaction markers) the batch is
@@ -255,6 +254,7 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
     },
     { what: `loading ${batch.topic}[${batch.partition}] from ${batch.firstOffset() ?? '?'}`, policy: BATCH_RETRY, logger: c.logger },
   );
+  group.committed(batch.topic, batch.partition, BigInt(batch.lastOffset()) + 1n, witnessOf(messages));
   addCounts(c.figures, counts);
   const byInput = c.figures.inputs?.find((i) => i.topic === batch.topic);
   if (byInput !== undefined) addCounts(byInput, counts);
