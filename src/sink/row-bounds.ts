@@ -18,8 +18,22 @@ const CLOCK_SKEW_MS = 86_400_000;
 const INT4 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 const SAFE = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER } as const;
 
+type Bounds = ColumnBounds & { readonly kind: 'text' | 'number' | 'time' | 'other' };
+
+/** Bounds per column, worked out once: every value of every row is checked against them. */
+const known = new WeakMap<Column, Bounds>();
+
 /** The bounds a column's values must meet: its own, over its type's defaults. */
-export function boundsOf(column: Column): ColumnBounds & { readonly kind: 'text' | 'number' | 'time' | 'other' } {
+export function boundsOf(column: Column): Bounds {
+  let bounds = known.get(column);
+  if (bounds === undefined) {
+    bounds = typeBounds(column);
+    known.set(column, bounds);
+  }
+  return bounds;
+}
+
+function typeBounds(column: Column): Bounds {
   const type = column.type.toLowerCase();
   const own = column.bounds ?? {};
   const fixed = /^(?:char|character|varchar)\((\d+)\)$/.exec(type);
@@ -54,15 +68,43 @@ export function valueProblem(column: Column, value: Row[number], now: number = D
     if (bounds.max !== undefined && n > bounds.max) return `${n} is above ${bounds.max}`;
     return null;
   }
-  if (bounds.kind === 'time' && typeof value === 'string') {
-    const at = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
-    if (Number.isNaN(at)) return `${value.slice(0, 40)} is not a date`;
-    const earliest = bounds.notBefore === undefined ? -Infinity : Date.parse(bounds.notBefore);
-    const latest = bounds.notAfter === undefined ? Infinity : bounds.notAfter === 'now' ? now + CLOCK_SKEW_MS : Date.parse(bounds.notAfter);
-    if (at < earliest) return `${value} is before ${bounds.notBefore}`;
-    if (at > latest) return `${value} is ${bounds.notAfter === 'now' ? 'in the future' : `after ${bounds.notAfter}`}`;
-  }
+  if (bounds.kind === 'time' && typeof value === 'string') return timeProblem(bounds, value, now);
   return null;
+}
+
+/** A date or timestamp as the transforms write them: 'YYYY-MM-DD' or toISOString()'s 'YYYY-MM-DDTHH:mm:ss.sssZ'. */
+const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}\.\d{3}Z)?$/;
+
+/**
+ * Dates and times against their window. ISO text of four-digit years sorts as the instants do,
+ * so the common case is two string comparisons (this runs for every date of every row); anything
+ * else (a year past 9999 is `+010000-…`) is parsed.
+ */
+function timeProblem(bounds: Bounds, value: string, now: number): string | null {
+  const notAfter = bounds.notAfter === 'now' ? isoOf(now + CLOCK_SKEW_MS) : bounds.notAfter;
+  let early: boolean;
+  let late: boolean;
+  if (ISO.test(value)) {
+    early = bounds.notBefore !== undefined && value < bounds.notBefore;
+    late = notAfter !== undefined && value > notAfter;
+  } else {
+    const at = Date.parse(value);
+    if (Number.isNaN(at)) return `${value.slice(0, 40)} is not a date`;
+    early = bounds.notBefore !== undefined && at < Date.parse(bounds.notBefore);
+    late = notAfter !== undefined && at > Date.parse(notAfter);
+  }
+  if (early) return `${value} is before ${bounds.notBefore}`;
+  if (late) return `${value} is ${bounds.notAfter === 'now' ? 'in the future' : `after ${bounds.notAfter}`}`;
+  return null;
+}
+
+let isoCache = { minute: Number.NaN, iso: '' };
+
+/** ISO text of an instant, to the minute (worked out once a minute, not per value). */
+function isoOf(ms: number): string {
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== isoCache.minute) isoCache = { minute, iso: new Date(minute * 60_000).toISOString() };
+  return isoCache.iso;
 }
 
 /** Whether `text` has more than `max` characters (code points, as PostgreSQL counts them), without counting past `max`. */
