@@ -38,7 +38,7 @@ function context(partition: number, over: Partial<StagingContext> = {}): Staging
 }
 
 function message(key: string | Buffer | null, value: Buffer | null): KafkaMessage {
-  return { key: typeof key === 'string' ? Buffer.from(key) : key, value, offset: '7', timestamp: '0', attributes: 0, headers: {} } as KafkaMessage;
+  return { key: typeof key === 'string' ? Buffer.from(key) : key, value, offset: '7', timestamp: '0', attributes: 0, headers: {} };
 }
 
 const home = (key: string): number => partitionOfKey(Buffer.from(key), PARTITIONS);
