@@ -13,7 +13,14 @@ import type { Runtime } from '../runtime.js';
 export async function load(
   runtime: Runtime,
   names: readonly string[],
-  options: { signal?: AbortSignal; onProgress?: (f: LoadFigures) => void; maxBytesPerPartition?: number; sessionTimeoutMs?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (f: LoadFigures) => void;
+    maxBytesPerPartition?: number;
+    sessionTimeoutMs?: number;
+    /** The nightly run this load is part of (meta.runs.parent_run_id). */
+    parentRunId?: number;
+  } = {},
 ): Promise<LoadFigures[]> {
   const databaseUrl = runtime.settings.DATABASE_URL;
   // Fail fast, with the usual hint, when PostgreSQL is unreachable; then a pool for the runs.
@@ -27,7 +34,7 @@ export async function load(
       selectPipelines(runtime, names).map(async (name) => {
         const definition = runtime.pipelines[name];
         if (definition === undefined) return null;
-        const runId = await startRun(db, 'load', name);
+        const runId = await startRun(db, 'load', name, options.parentRunId ?? null);
         try {
           const figures = await runPipelineToEnd(
             definition,

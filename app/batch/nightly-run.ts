@@ -8,6 +8,7 @@ import { extract } from './extract.js';
 import { RunInterruptedError, StepFailedError } from './interrupted.js';
 import { load } from './load.js';
 import { refreshMart } from '../../warehouse/mart/refresh.js';
+import { reconcile, type Reconciliation } from '../admin/reconcile.js';
 import { withRunLock } from './run-lock.js';
 import { finishRun, startRun } from './runs.js';
 import type { Runtime } from '../runtime.js';
@@ -28,6 +29,8 @@ export interface NightlyRunResult {
   readonly steps: readonly StepRecord[];
   readonly extracted: readonly StreamFigures[];
   readonly loaded: readonly LoadFigures[];
+  /** `lgsp reconcile` of the run, also stored in `meta.runs.figures.reconciliation`; null if it could not be worked out. */
+  readonly reconciliation: Reconciliation | null;
 }
 
 export interface NightlyRunOptions {
@@ -169,7 +172,7 @@ async function runLocked(
       await Promise.allSettled([...extracts].filter(([source]) => reads.has(source)).map(([, done]) => done));
       await step(
         `load:${name}`,
-        () => load(runtime, [name], { ...signal, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
+        () => load(runtime, [name], { ...signal, parentRunId: runId, ...(options.onLoadProgress === undefined ? {} : { onProgress: options.onLoadProgress }) }),
         (figures) => {
           loaded.push(...figures);
           return figures;
@@ -181,14 +184,33 @@ async function runLocked(
     if (errors.length > 0) throw errors.find((e) => !(e instanceof RunInterruptedError)) ?? errors[0];
     await step('refresh-mart', () => refreshMart(db), (mart) => ({ facts: mart.facts, dossiers: mart.dossiers, counts: mart.counts, windows: mart.windows, refreshed: mart.refreshed }));
     await finishRun(db, runId, { steps });
+    const reconciliation = await reconcileRun(runtime, db, runId);
     // Steps finish in any order; report sources and pipelines in their declared order.
     const rank = (list: readonly string[], name: string): number => list.indexOf(name);
     extracted.sort((a, b) => rank(sources, a.connector) - rank(sources, b.connector));
     loaded.sort((a, b) => rank(pipelines, a.pipeline) - rank(pipelines, b.pipeline));
-    return { runId, steps, extracted, loaded };
+    return { runId, steps, extracted, loaded, reconciliation };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await finishRun(db, runId, { steps }, message).catch(() => undefined);
+    await reconcileRun(runtime, db, runId);
     throw err;
+  }
+}
+
+/**
+ * Adds the run up once it is recorded and stores the result beside its figures. Best effort: the
+ * run's outcome stands whether or not its counts could be read back (`lgsp reconcile` redoes it).
+ */
+async function reconcileRun(runtime: Runtime, db: pg.Client, runId: number): Promise<Reconciliation | null> {
+  try {
+    const result = await reconcile(db, { runId, pipelines: runtime.pipelines, naming: runtime.naming });
+    const stored = { unexplained: result.unexplained, checks: result.lines.length, flagged: result.lines.filter((l) => l.status !== 'ok') };
+    await db.query(`UPDATE meta.runs SET figures = figures || jsonb_build_object('reconciliation', $2::jsonb) WHERE run_id = $1`, [runId, JSON.stringify(stored)]);
+    if (result.unexplained > 0) runtime.logger.warn({ runId, flagged: stored.flagged }, 'counts of the run do not add up; see `lgsp reconcile`');
+    return result;
+  } catch (err) {
+    runtime.logger.warn({ runId, err: err instanceof Error ? err.message : String(err) }, 'could not reconcile the run');
+    return null;
   }
 }

@@ -2,9 +2,18 @@ import type pg from 'pg';
 import { LgspError } from '../../src/errors.js';
 
 /** Run history in `meta.runs`: one row per extract or load, with its figures. */
-export async function startRun(db: pg.ClientBase | pg.Pool, kind: 'extract' | 'load' | 'run', target: string): Promise<number> {
+export async function startRun(
+  db: pg.ClientBase | pg.Pool,
+  kind: 'extract' | 'load' | 'run',
+  target: string,
+  parentRunId: number | null = null,
+): Promise<number> {
   try {
-    const result = await db.query<{ run_id: string }>(`INSERT INTO meta.runs (kind, target) VALUES ($1, $2) RETURNING run_id`, [kind, target]);
+    const result = await db.query<{ run_id: string }>(`INSERT INTO meta.runs (kind, target, parent_run_id) VALUES ($1, $2, $3) RETURNING run_id`, [
+      kind,
+      target,
+      parentRunId,
+    ]);
     return Number(result.rows[0]?.run_id);
   } catch (err) {
     if ((err as { code?: string }).code === '42P01') {

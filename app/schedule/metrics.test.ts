@@ -11,6 +11,7 @@ describe('scheduler metrics', () => {
       steps: [],
       extracted: [{ connector: 'population', stream: 'citizens', topic: 't', read: 12, produced: 10, tombstones: 1, deadLettered: 1, retries: 0, transactions: 1, seconds: 1 }],
       loaded: [{ pipeline: 'population', consumed: 11, loaded: 9, updated: 1, deleted: 0, unchanged: 0, rejected: 1, skipped: 0, seconds: 1, lag: 4 }],
+      reconciliation: null,
     });
     const url = await metrics.listen(0);
     try {

@@ -8,6 +8,7 @@ import { useDeployment, type TestDeployment } from '../harness/deployment.js';
 import { LINEAGE_COLUMNS, MART_TABLES, warehouseFingerprint } from '../harness/fingerprint.js';
 import { RAW_TOPICS } from '../harness/world-messages.js';
 import { hostileMessages, type HostileMessage } from './hostile-cases.js';
+import type { Reconciliation } from '../../app/admin/reconcile.js';
 
 const WORLD = { seed: 15, scale: 0.002 } as const;
 
@@ -103,6 +104,23 @@ describe('hostile messages on the topics never stop a night', () => {
     expect(await warehouseFingerprint(await hostile.db(), mart)).toEqual(await warehouseFingerprint(await reference.db(), mart));
     expect(await hostile.query(`SELECT count(*)::int AS n FROM mart_build.pending`)).toEqual([{ n: 0 }]);
     expect(await hostile.query(`SELECT count(*)::int AS n FROM meta.dlq_outbox`)).toEqual([{ n: 0 }]);
+
+    // Every night adds up (lgsp reconcile): the hostile messages are consumed, and rejected with
+    // their record kept or loaded; the night after the writes notes them as another producer's.
+    const runs = await hostile.query<{ run_id: string }>(`SELECT run_id::text AS run_id FROM meta.runs WHERE kind = 'run' ORDER BY run_id`);
+    expect(runs).toHaveLength(3);
+    for (const [i, { run_id }] of runs.entries()) {
+      const out = await startCli(['reconcile', '--run', run_id, '--json'], hostile.cliEnv()).done;
+      expect(out.code, `reconcile night ${i}: ${out.stdout.slice(0, 2000)}${out.stderr}`).toBe(0);
+      const r = JSON.parse(out.stdout) as Reconciliation;
+      expect(r.unexplained).toBe(0);
+      if (i === 1) {
+        const hostileTopics = new Set(messages.map((m) => rawTopic(hostile.runtime.naming, m.source, m.entity)));
+        const noted = r.lines.filter((l) => l.status === 'note' && /written by another producer/.test(l.text)).map((l) => l.subject.replace(/^topic (\S+) → .*$/, '$1'));
+        expect(new Set(noted)).toEqual(hostileTopics);
+        expect(r.load.reduce((n, l) => n + l.rejected, 0)).toBe(messages.filter((m) => 'rejected' in m.expect).length);
+      }
+    }
 
     // Every good record as a deployment that never met a hostile message holds it; the hostile
     // records that load as given are the only rows beyond.

@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   offsets: async () => (await import('./offsets.js')).registerOffsetsCommand,
   backfill: async () => (await import('./backfill.js')).registerBackfillCommand,
   dlq: async () => (await import('./dlq.js')).registerDlqCommand,
+  reconcile: async () => (await import('./reconcile.js')).registerReconcileCommand,
   config: async () => (await import('./config.js')).registerConfigCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
   analyst: async () => (await import('./analyst.js')).registerAnalystCommand,

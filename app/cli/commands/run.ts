@@ -9,6 +9,20 @@ import { signalExitCode, stopOnSignals } from '../signals.js';
 import { printStreamFigures } from './extract.js';
 import { printLoadFigures } from './load.js';
 import { DECLARED } from '../../deployment.js';
+import type { Reconciliation } from '../../admin/reconcile.js';
+import { terminalText } from '../terminal-text.js';
+
+/** The run's reconciliation in one line, and the lines that do not add up (`lgsp reconcile` has the rest). */
+function printReconciliation(r: Reconciliation | null): void {
+  if (r === null) {
+    process.stdout.write('Reconciliation: could not be read back; run `lgsp reconcile`.\n');
+    return;
+  }
+  const flagged = r.lines.filter((l) => l.status !== 'ok');
+  process.stdout.write(`Reconciliation: ${r.lines.length - flagged.length} of ${r.lines.length} checks add up, ${r.unexplained} do not (lgsp reconcile --run ${r.runId}).\n`);
+  for (const l of flagged) process.stdout.write(`  ${l.status === 'note' ? 'note' : 'DOES NOT ADD UP'}: ${terminalText(l.subject)}: ${terminalText(l.text)}\n`);
+  if (r.unexplained > 0) process.exitCode = 1;
+}
 
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
@@ -42,6 +56,7 @@ export function registerRunCommand(program: Command): void {
         process.stdout.write(`Run ${result.runId} succeeded.\n`);
         printStreamFigures(result.extracted);
         printLoadFigures(result.loaded);
+        printReconciliation(result.reconciliation);
       } catch (err) {
         progress.stop();
         const sig = stop.received();
