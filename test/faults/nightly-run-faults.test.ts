@@ -4,12 +4,14 @@
  * again until it succeeds. Every trial must end with the warehouse equal to a fault-free reference
  * run of the same world: same rows and content per core table (lineage aside), no duplicate keys,
  * every served record exactly once in the raw topics, and the stored consumer offsets at the end
- * of every partition.
+ * of every partition, and `lgsp reconcile` of the completing run finding every count adding up.
  *
  * `LGSP_FAULTS_SHORT=1` (or `npm run test:faults -- --short`) runs fewer trials; `LGSP_FAULTS_SEED`
  * replays the kill points of an earlier run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reconciliation } from '../../app/admin/reconcile.js';
+import { startCli } from '../harness/cli.js';
 import type { TestDeployment } from '../harness/deployment.js';
 import { startFaultWorld, type FaultWorld } from './fault-world.js';
 import { kafkaDown, kafkaUp, localBrokerRuns, postgresRestart, postgresVersion } from './infra-control.js';
@@ -66,9 +68,17 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       outcome.failures.push(`${label}: no run succeeded after the fault (${errorLine(last?.stderr ?? '')})`);
       return;
     }
-    const found = differences(await fingerprint(warehouse), reference);
+    const found = [...differences(await fingerprint(warehouse), reference), ...(await unreconciled(warehouse, extra))];
     if (found.length === 0) outcome.equal += 1;
     else outcome.failures.push(`${label}: ${found.join('; ')} (completing run's stderr: ${keepStderr(`${label}-completing`, last.stderr)})`);
+  }
+
+  /** `lgsp reconcile` of the completing run: after kills and restarts, every count still adds up (rows in core included). */
+  async function unreconciled(warehouse: TestDeployment, extra: Record<string, string>): Promise<string[]> {
+    const out = await startCli(['reconcile', '--json'], world.cliEnv(warehouse, extra)).done;
+    if (out.code !== 0 && out.code !== 1) return [`lgsp reconcile exited ${out.code}: ${errorLine(out.stderr)}`];
+    const r = JSON.parse(out.stdout) as Reconciliation;
+    return r.lines.filter((l) => l.status === 'unexplained').map((l) => `reconcile run ${r.runId}: ${l.subject}: ${l.text}`);
   }
 
   it(`SIGKILL at ${TRIALS.kills} random points, then run to completion`, async () => {
