@@ -84,7 +84,8 @@ describe('world: time moves on', () => {
     expect(recent.size).toBeLessThan(world.counts().dossiers / 10);
   });
 
-  it('yields every kind of change: new, updated, corrected, deaths, dissolutions, deletions', () => {
+  // Generates seven worlds, two at scale 0.1: ~3 s alone, over vitest's 5 s default beside the integration tests on two cores.
+  it('yields every kind of change: new, updated, corrected, deaths, dissolutions, deletions', { timeout: 60_000 }, () => {
     // Scale 0.01 has ~1/100 of the daily volume, so a week shows the frequent kinds and a quarter the rare ones.
     const week = changes(get('2024-03-15'), get('2024-03-22'));
     for (const kind of ['citizen:updated', 'dossier:new', 'dossier:updated', 'parcel:updated', 'participant:updated']) {
