@@ -132,7 +132,7 @@ export function localPostgresUrl(port: number, database: string): string {
 
 /** Validates settings given as strings (throws zod's error) and fills each unset database URL. */
 export function parseSettings(input: Readonly<Record<string, unknown>>): Settings {
-  return withLocalDatabases(parseSettings(input));
+  return withLocalDatabases(settingsSchema.parse(input));
 }
 
 function withLocalDatabases(parsed: z.output<typeof settingsSchema>): Settings {
