@@ -18,7 +18,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { PIPELINES } from '../pipelines/index.js';
 import { load } from '../app/batch/load.js';
 import { createRuntime } from '../app/runtime.js';
-import { settingsSchema } from '../src/config/settings.js';
+import { parseSettings } from '../src/config/settings.js';
 import { copyText } from '../src/db/copy-text.js';
 import { dropDatabase, quoteIdent, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
@@ -30,7 +30,7 @@ import { DECLARED } from '../app/deployment.js';
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.02' }, seed: { type: 'string', default: '3' } } });
 const id = `bench${randomBytes(3).toString('hex')}`;
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const settings = settingsSchema.parse({
+const settings = parseSettings({
   DATABASE_URL: withDatabase(server, `lgsp_${id}`),
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
   LGSP_TOPIC_PREFIX: `${id}.`,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { extract } from '../app/batch/extract.js';
 import { createRuntime } from '../app/runtime.js';
 import { DEMO_SEED } from '../app/cli/commands/mock.js';
-import { settingsSchema } from '../src/config/settings.js';
+import { parseSettings } from '../src/config/settings.js';
 import { withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { startMockSources } from '../simulator/mocks/serve.js';
@@ -16,7 +16,7 @@ import { DECLARED } from '../app/deployment.js';
 const source = process.argv[2] ?? 'population';
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
-const settings = settingsSchema.parse({
+const settings = parseSettings({
   DATABASE_URL: withDatabase(server, 'lgsp_bench'),
   LGSP_SIM_DATABASE_URL: simStoreUrl,
   KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',

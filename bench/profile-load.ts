@@ -5,7 +5,7 @@
  */
 import { load } from '../app/batch/load.js';
 import { createRuntime } from '../app/runtime.js';
-import { settingsSchema } from '../src/config/settings.js';
+import { parseSettings } from '../src/config/settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { migrateLatest } from '../warehouse/migrator.js';
@@ -15,14 +15,14 @@ const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:543
 const databaseUrl = withDatabase(server, 'lgsp_bench_load');
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const logger = createLogger({ level: 'warn' });
-const probe = await createRuntime({ settings: settingsSchema.parse({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers }), logger, declarations: DECLARED, clientId: 'lgsp-bench' });
+const probe = await createRuntime({ settings: parseSettings({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers }), logger, declarations: DECLARED, clientId: 'lgsp-bench' });
 const admin = probe.kafka.admin();
 await admin.connect();
 const topic = (await admin.listTopics()).find((t) => /^lgsp-bench\.[0-9a-f]{6}\.lgsp\.raw\.onestop\.rating\.v1$/.test(t));
 await admin.disconnect();
 if (topic === undefined) throw new Error('no bench topics: run npm run bench first');
 const prefix = topic.slice(0, 'lgsp-bench.000000.'.length);
-const settings = settingsSchema.parse({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LGSP_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' });
+const settings = parseSettings({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LGSP_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' });
 await dropDatabase(databaseUrl);
 await migrateLatest(databaseUrl, logger);
 const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { runNightly } from '../app/batch/nightly-run.js';
 import { createRuntime } from '../app/runtime.js';
 import { DEMO_SEED } from '../app/cli/commands/mock.js';
-import { settingsSchema } from '../src/config/settings.js';
+import { parseSettings } from '../src/config/settings.js';
 import { lgspSettingsFromEnv } from './env-settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
@@ -19,7 +19,7 @@ import { DECLARED } from '../app/deployment.js';
 const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const warehouseUrl = withDatabase(server, 'lgsp_bench_profile');
-const settings = settingsSchema.parse({
+const settings = parseSettings({
   ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,

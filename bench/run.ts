@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { runNightly, type NightlyRunResult } from '../app/batch/nightly-run.js';
 import { createRuntime } from '../app/runtime.js';
 import { DEMO_SEED } from '../app/cli/commands/mock.js';
-import { settingsSchema } from '../src/config/settings.js';
+import { parseSettings } from '../src/config/settings.js';
 import { lgspSettingsFromEnv } from './env-settings.js';
 import { connect, dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
@@ -49,7 +49,7 @@ const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:543
 const warehouseUrl = withDatabase(server, 'lgsp_bench');
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const PREFIX = 'lgsp-bench.';
-const settings = settingsSchema.parse({
+const settings = parseSettings({
   ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,

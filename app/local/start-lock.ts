@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { LgspError } from '../../src/errors.js';
 
+/** What a lock guards the start of, for its error. */
+export interface StartLockSubject {
+  readonly code: string;
+  readonly name: string;
+}
+
+const BROKER: StartLockSubject = { code: 'KAFKA_START_LOCKED', name: 'the broker' };
+
 /**
  * Holds `file` (created exclusively, with our pid in it) while `work` runs, so that two `up`s at the same
  * time — a developer's terminal and a test run's global setup — do not both start a broker on one port.
  * A lock left by a process that has died is taken over.
  */
-export async function withStartLock<T>(file: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+export async function withStartLock<T>(file: string, timeoutMs: number, work: () => Promise<T>, what: StartLockSubject = BROKER): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -22,7 +30,7 @@ export async function withStartLock<T>(file: string, timeoutMs: number, work: ()
         continue;
       }
       if (Date.now() > deadline) {
-        throw new LgspError('KAFKA_START_LOCKED', `another \`lgsp local up\` is still starting the broker (lock ${file})`, {
+        throw new LgspError(what.code, `another \`lgsp local up\` is still starting ${what.name} (lock ${file})`, {
           retriable: true,
           hint: `wait for it, or remove ${file} if no lgsp process runs`,
         });

@@ -12,6 +12,17 @@ import { secretSettings, showSecret, type SecretKind } from './secrets.js';
  */
 export const DEFAULT_RECORDS_PER_TRANSACTION = 5000;
 
+/** The local PostgreSQL's default port: not 5432, so that it never collides with a system server. */
+export const LOCAL_POSTGRES_PORT = 54329;
+
+/** The database URL settings that default to a database on the local PostgreSQL, and which database. */
+const LOCAL_DATABASES = {
+  DATABASE_URL: 'lgsp',
+  LGSP_SIM_DATABASE_URL: 'lgsp_sim',
+  LGSP_ONESTOP_DATABASE_URL: 'lgsp_sim',
+} as const;
+type DatabaseUrlSetting = keyof typeof LOCAL_DATABASES;
+
 /**
  * Connection settings and secrets come from the environment (and `.env`, loaded by the CLI).
  * Each field documents itself; the fields that hold secrets are registered in `secretSettings`
@@ -46,10 +57,15 @@ const brokerList = z
   .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port');
 
 export const settingsSchema = z.object({
-  /** The warehouse. The database is created if it does not exist. (secret: may carry a password) */
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp').register(secretSettings, credentials),
-  /** The simulator's own store, separate from the warehouse, as the real source systems are. (secret: may carry a password) */
-  LGSP_SIM_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim').register(secretSettings, credentials),
+  /**
+   * The warehouse. The database is created if it does not exist. Unset: database `lgsp` on the local
+   * PostgreSQL of `lgsp local up` (127.0.0.1:LGSP_LOCAL_PG_PORT). (secret: may carry a password)
+   */
+  DATABASE_URL: postgresUrl.optional().register(secretSettings, credentials),
+  /** The simulator's own store, separate from the warehouse, as the real source systems are. Unset: database `lgsp_sim` on the local PostgreSQL. (secret: may carry a password) */
+  LGSP_SIM_DATABASE_URL: postgresUrl.optional().register(secretSettings, credentials),
+  /** Port of the local PostgreSQL (`lgsp local up`), which the database URLs point at when they are unset. */
+  LGSP_LOCAL_PG_PORT: z.coerce.number().int().min(1).max(65535).default(LOCAL_POSTGRES_PORT),
   /**
    * An existing Kafka cluster. When unset, the local broker managed by `lgsp local` is used.
    * (secret: a valid list holds no password, but a mistaken `user:password@host:port` is masked in the error.)
@@ -69,8 +85,8 @@ export const settingsSchema = z.object({
   LGSP_INSURANCE_URL: adapterUrl.default('http://127.0.0.1:8403/insurance').register(secretSettings, credentials),
   /** Base URL of the land database's LGSP adapter. */
   LGSP_LAND_URL: adapterUrl.default('http://127.0.0.1:8404/land').register(secretSettings, credentials),
-  /** The provincial one-stop system's database, read table by table (secret: may carry a password). Defaults to the simulator's store, which holds its tables. */
-  LGSP_ONESTOP_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lgsp_sim').register(secretSettings, credentials),
+  /** The provincial one-stop system's database, read table by table (secret: may carry a password). Unset: the simulator's store's database on the local PostgreSQL (`lgsp_sim`), which holds its tables. */
+  LGSP_ONESTOP_DATABASE_URL: postgresUrl.optional().register(secretSettings, credentials),
   /** OAuth2 client id the LGSP issued to this platform. */
   LGSP_CLIENT_ID: z.string().min(1).default('lgsp-travinh'),
   /** OAuth2 client secret (secret: never logged). The default matches the simulator's. */
@@ -106,7 +122,34 @@ export const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Settings = z.output<typeof settingsSchema>;
+/** The settings as the code sees them: every database URL filled in (unset → the local PostgreSQL). */
+export type Settings = Omit<z.output<typeof settingsSchema>, DatabaseUrlSetting> & { readonly [K in DatabaseUrlSetting]: string };
+
+/** `postgres://postgres@127.0.0.1:<port>/<database>`: a database on the local PostgreSQL (trust auth, loopback only). */
+export function localPostgresUrl(port: number, database: string): string {
+  return `postgres://postgres@127.0.0.1:${port}/${database}`;
+}
+
+/** Validates settings given as strings (throws zod's error) and fills each unset database URL. */
+export function parseSettings(input: Readonly<Record<string, unknown>>): Settings {
+  return withLocalDatabases(settingsSchema.parse(input));
+}
+
+function withLocalDatabases(parsed: z.output<typeof settingsSchema>): Settings {
+  const url = (key: DatabaseUrlSetting): string => parsed[key] ?? localPostgresUrl(parsed.LGSP_LOCAL_PG_PORT, LOCAL_DATABASES[key]);
+  return { ...parsed, DATABASE_URL: url('DATABASE_URL'), LGSP_SIM_DATABASE_URL: url('LGSP_SIM_DATABASE_URL'), LGSP_ONESTOP_DATABASE_URL: url('LGSP_ONESTOP_DATABASE_URL') };
+}
+
+/**
+ * Whether any database URL names the local PostgreSQL of `lgsp local up` (127.0.0.1 or localhost on
+ * LGSP_LOCAL_PG_PORT), so that the demo and the tests start it; a URL naming another server wins.
+ */
+export function usesLocalPostgres(settings: Pick<Settings, DatabaseUrlSetting | 'LGSP_LOCAL_PG_PORT'>): boolean {
+  return (Object.keys(LOCAL_DATABASES) as DatabaseUrlSetting[]).some((key) => {
+    const url = new URL(settings[key]);
+    return ['127.0.0.1', 'localhost'].includes(url.hostname) && Number(url.port || '5432') === settings.LGSP_LOCAL_PG_PORT;
+  });
+}
 
 /** Parses the environment once at start-up; a bad setting fails at once and names the setting. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -122,7 +165,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const got = secretKindOf(setting) === 'secret' ? '' : ` (got ${JSON.stringify(showSetting(setting, input[setting] ?? ''))})`;
     throw new ConfigError(setting, `${issue?.message ?? 'invalid'}${got}`);
   }
-  return parsed.data;
+  return withLocalDatabases(parsed.data);
 }
 
 function secretKindOf(setting: string): SecretKind | undefined {

@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reconciliation } from '../../app/admin/reconcile.js';
 import { startCli } from '../harness/cli.js';
 import type { TestDeployment } from '../harness/deployment.js';
+import { testInfra } from '../harness/infra.js';
 import { startFaultWorld, type FaultWorld } from './fault-world.js';
-import { kafkaDown, kafkaUp, localBrokerRuns, postgresRestart, postgresVersion } from './infra-control.js';
+import { kafkaDown, kafkaUp, localBrokerRuns, postgresRestarter } from './infra-control.js';
 import { errorLine, keepStderr, runNightlyChild, sleep, type ChildRun } from './nightly-child.js';
 import { between, seededRandom } from './prng.js';
 import { createSummary, type ScenarioOutcome } from './summary.js';
@@ -215,9 +216,9 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
 
   it(`PostgreSQL restarted mid-run: ${TRIALS.postgres} runs`, async (ctx) => {
     const outcome = summary.scenario('PostgreSQL restarted mid-run');
-    const version = postgresVersion();
-    if (version === null) {
-      outcome.notes.push('skipped: no local cluster under /etc/postgresql to restart');
+    const server = postgresRestarter(testInfra().databaseUrl);
+    if (server === null) {
+      outcome.notes.push('skipped: the tests use a PostgreSQL this suite cannot restart (neither the local one nor a system cluster on 5432)');
       ctx.skip();
     }
     await restartTrials(outcome, {
@@ -226,8 +227,8 @@ describe(`lgsp run under faults (${SHORT ? 'short' : 'full'}, seed ${SEED})`, ()
       trials: TRIALS.postgres,
       share: 0.8,
       restart: async () => {
-        await postgresRestart(version ?? '15');
-        return 'restarted';
+        await server?.restart();
+        return `restarted ${server?.name ?? '?'}`;
       },
     });
   });

@@ -18,7 +18,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Declarations } from '../../app/declarations.js';
 import { DECLARED } from '../../app/deployment.js';
 import { createRuntime, type Runtime } from '../../app/runtime.js';
-import { settingsSchema, type Settings } from '../../src/config/settings.js';
+import { parseSettings, type Settings } from '../../src/config/settings.js';
 import { ensureTopics, type TopicSpec } from '../../src/kafka/topics.js';
 import { connect, dropDatabase, watchPool, withDatabase } from '../../src/db/postgres.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -57,7 +57,7 @@ export class TestDeployment {
   constructor(private readonly options: DeploymentOptions = {}) {
     const infra = testInfra();
     this.simStoreUrl = options.sourcesOf?.simStoreUrl ?? withDatabase(infra.databaseUrl, `lgsp_sim_${this.id}`);
-    this.settings = settingsSchema.parse({
+    this.settings = parseSettings({
       DATABASE_URL: withDatabase(infra.databaseUrl, `lgsp_${this.id}`),
       LGSP_SIM_DATABASE_URL: this.simStoreUrl,
       LGSP_ONESTOP_DATABASE_URL: this.simStoreUrl,

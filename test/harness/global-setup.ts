@@ -1,14 +1,14 @@
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { loadSettings } from '../../src/config/settings.js';
+import { localPostgresUrl, loadSettings } from '../../src/config/settings.js';
 import { assertKafkaReachable } from '../../src/kafka/client.js';
 import { brokerDown, brokerUp } from '../../app/local/broker.js';
 import { KAFKA_VERSION } from '../../app/local/kafka-version.js';
+import { postgresDown, postgresUp } from '../../app/local/postgres.js';
+import { loadTestcontainers } from '../containers/load.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 // The ProvidedContext augmentation (kafkaBrokers, databaseUrl); type-only, so vitest is not loaded here.
 import type {} from './infra.js';
-
-const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lgsp_test';
 
 interface Infra {
   readonly brokers: string[];
@@ -19,21 +19,26 @@ interface Infra {
 /**
  * Runs once before the integration tests, in the main vitest process. Where Kafka comes from:
  * 1. `KAFKA_BROKERS` when set (CI with its own cluster, docker-compose);
- * 2. containers when `LGSP_TEST_INFRA=testcontainers` (needs Docker);
+ * 2. containers when `LGSP_TEST_INFRA=testcontainers` (needs Docker, and `npm install --prefix test/containers`);
  * 3. otherwise the local broker of `lgsp local up`, started here if needed and stopped at teardown
  *    only if it was started here.
+ * PostgreSQL likewise: `DATABASE_URL` when set (a server; each test creates its own databases on it),
+ * the container with testcontainers, else the local PostgreSQL of `lgsp local up` (started if needed,
+ * stopped at teardown only if started here).
  * Tests read the result with `testInfra()` (test/harness/infra.ts); it is also put in `process.env`
  * so that code calling `loadSettings()` in the workers, which inherit it, finds the same services.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const settings = loadSettings();
   const logger = createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' }).child({ component: 'test-infra' });
-  const infra =
-    settings.KAFKA_BROKERS !== undefined
-      ? { brokers: settings.KAFKA_BROKERS, databaseUrl: databaseUrlFromEnv(), teardown: () => Promise.resolve() }
-      : process.env['LGSP_TEST_INFRA'] === 'testcontainers'
-        ? await startContainers(logger)
-        : await startLocalBroker(settings, logger);
+  const containers = process.env['LGSP_TEST_INFRA'] === 'testcontainers';
+  const infra = containers
+    ? await startContainers(logger)
+    : await withPostgres(
+        settings,
+        logger,
+        settings.KAFKA_BROKERS !== undefined ? { brokers: settings.KAFKA_BROKERS, teardown: () => Promise.resolve() } : await startLocalBroker(settings, logger),
+      );
 
   // A wrong KAFKA_BROKERS would otherwise show up as every test hanging in kafkajs's retries.
   await assertKafkaReachable(infra.brokers, logger).catch(async (err: unknown) => {
@@ -48,18 +53,35 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return infra.teardown;
 }
 
-function databaseUrlFromEnv(): string {
-  const value = process.env['DATABASE_URL'];
-  return value === undefined || value === '' ? DEFAULT_TEST_DATABASE_URL : value;
-}
+type Kafka = Omit<Infra, 'databaseUrl'>;
 
-async function startLocalBroker(settings: ReturnType<typeof loadSettings>, logger: Logger): Promise<Infra> {
+async function startLocalBroker(settings: ReturnType<typeof loadSettings>, logger: Logger): Promise<Kafka> {
   const up = await brokerUp(settings, logger);
   return {
     brokers: up.brokers,
-    databaseUrl: databaseUrlFromEnv(),
     teardown: async () => {
       if (!up.alreadyRunning) await brokerDown(settings, logger);
+    },
+  };
+}
+
+/**
+ * The server named by `DATABASE_URL` (set outside; the settings' default is the local server, which is
+ * why the environment is read here), else the local PostgreSQL on LGSP_LOCAL_PG_PORT.
+ */
+async function withPostgres(settings: ReturnType<typeof loadSettings>, logger: Logger, kafka: Kafka): Promise<Infra> {
+  const given = process.env['DATABASE_URL'];
+  if (given !== undefined && given !== '') return { ...kafka, databaseUrl: given };
+  const up = await postgresUp(settings, logger).catch(async (err: unknown) => {
+    await kafka.teardown();
+    throw err;
+  });
+  return {
+    brokers: kafka.brokers,
+    databaseUrl: localPostgresUrl(settings.LGSP_LOCAL_PG_PORT, 'lgsp_test'),
+    teardown: async () => {
+      await kafka.teardown();
+      if (!up.alreadyRunning) await postgresDown(settings, logger);
     },
   };
 }
@@ -70,8 +92,7 @@ async function startLocalBroker(settings: ReturnType<typeof loadSettings>, logge
  * versions differ, so Kafka runs as a GenericContainer advertising the host port it is bound to.
  */
 async function startContainers(logger: Logger): Promise<Infra> {
-  const { GenericContainer, Wait } = await import('testcontainers');
-  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const { GenericContainer, Wait, PostgreSqlContainer } = await loadTestcontainers();
   const hostPort = await freePort();
   const [kafka, postgres] = await Promise.all([
     new GenericContainer(`apache/kafka:${KAFKA_VERSION}`)

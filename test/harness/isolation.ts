@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, withDatabase } from '../../src/db/postgres.js';
-import { settingsSchema, type Settings } from '../../src/config/settings.js';
+import { parseSettings, type Settings } from '../../src/config/settings.js';
 import { testInfra } from './infra.js';
 
 /**
@@ -19,7 +19,7 @@ export function isolatedEnv(overrides: Partial<Record<keyof Settings, string>> =
   const id = `t${randomBytes(4).toString('hex')}`;
   const databaseUrl = withDatabase(infra.databaseUrl, `lgsp_${id}`);
   const simStoreUrl = withDatabase(infra.databaseUrl, `lgsp_sim_${id}`);
-  const settings = settingsSchema.parse({
+  const settings = parseSettings({
     DATABASE_URL: databaseUrl,
     LGSP_SIM_DATABASE_URL: simStoreUrl,
     KAFKA_BROKERS: infra.brokers.join(','),

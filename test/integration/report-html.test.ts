@@ -7,12 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld } from '../../simulator/world/index.js';
 import { indicatorsVsTargetsTable } from '../../app/report/indicators-vs-targets.js';
 import { startCli } from '../harness/cli.js';
+import { findChromium } from '../harness/chromium.js';
 import { useDeployment } from '../harness/deployment.js';
 import { loadWorld } from '../harness/world-warehouse.js';
 
-/** Debian's chromium package (`apt-get install -y chromium`; .ci/run installs it). */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // The test's screenshot goes to an ignored folder, so a test run leaves the tree clean; set
 // LGSP_UPDATE_SCREENSHOT=1 to refresh the one committed in docs/.
 const SCREENSHOT = path.resolve(process.env['LGSP_UPDATE_SCREENSHOT'] === '1' ? 'docs/report-screenshot.png' : 'test-results/report-screenshot.png');
@@ -25,7 +23,9 @@ describe('lgsp report: a self-contained HTML report, rendered in headless Chromi
   beforeAll(async () => {
     await loadWorld(t, createWorld({ seed: 21, scale: 0.002 }));
     dir = await mkdtemp(path.join(os.tmpdir(), 'lgsp-report-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // An installed Chromium or Chrome, else the npm-shipped one (LGSP_CHROMIUM=npm forces it); none fails, saying how to get one.
+    const found = await findChromium();
+    browser = await chromium.launch({ executablePath: found.executablePath, args: [...found.args], env: { ...process.env, ...found.env } });
   });
 
   afterAll(async () => {

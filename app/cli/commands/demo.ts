@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { runNightly } from '../../batch/nightly-run.js';
 import { createRuntime } from '../../runtime.js';
-import { loadSettings } from '../../../src/config/settings.js';
+import { loadSettings, usesLocalPostgres } from '../../../src/config/settings.js';
 import { redactUrl } from '../../../src/config/secrets.js';
 import { connect } from '../../../src/db/postgres.js';
 import { brokerUp } from '../../local/broker.js';
+import { postgresUp } from '../../local/postgres.js';
 import { createLogger } from '../../../src/logger.js';
 import { indicatorsVsTargetsTable } from '../../report/indicators-vs-targets.js';
 import { writeReport } from '../../report/write-report.js';
@@ -18,7 +19,8 @@ import { DECLARED } from '../../deployment.js';
 
 /**
  * `lgsp demo`: from nothing to the indicators. Starts what it needs (the local broker unless
- * KAFKA_BROKERS is set, the simulated sources in this process), migrates, runs the nightly batch
+ * KAFKA_BROKERS is set, the local PostgreSQL unless the database URLs name other servers, the
+ * simulated sources in this process), migrates, runs the nightly batch
  * (extract every source, load every pipeline, refresh the mart), and prints the indicators against
  * the plan's targets and where the HTML report is. Running it again moves only what changed
  * (nothing), duplicating nothing.
@@ -42,6 +44,10 @@ export function registerDemoCommand(program: Command): void {
         say(`1/5 Kafka: using KAFKA_BROKERS=${settings.KAFKA_BROKERS.join(',')}`);
       }
 
+      if (usesLocalPostgres(settings)) {
+        const pg = await postgresUp(settings, logger);
+        say(`    PostgreSQL ${pg.version} at ${pg.address}${pg.alreadyRunning ? ' (already running)' : ' (local, started)'}`);
+      }
       say(`2/5 Warehouse: migrating ${redactUrl(settings.DATABASE_URL)}…`);
       const applied = await migrateLatest(settings.DATABASE_URL, logger);
       say(`    ${applied.length} migration(s) applied`);
