@@ -32,7 +32,7 @@ export interface RuntimeOptions {
   readonly declarations: Declarations;
   /** Kafka client id, for the broker's logs and quotas. */
   readonly clientId?: string;
-  /** The schema files deployed with it (default: the repository's `schemas/`). */
+  /** The schema files deployed with it (default: LGSP_SCHEMA_DIR, else the repository's `schemas/`). */
   readonly schemaDir?: string;
 }
 
@@ -40,7 +40,7 @@ export interface RuntimeOptions {
 export async function createRuntime({ settings, logger, declarations, clientId = 'lgsp', schemaDir }: RuntimeOptions): Promise<Runtime> {
   const brokers = resolveBrokers(settings);
   await assertKafkaReachable(brokers, logger);
-  const catalogue = loadCatalogue(schemaDir);
+  const catalogue = loadCatalogue(schemaDir ?? settings.LGSP_SCHEMA_DIR);
   const kafka = createKafka({ brokers, clientId, logger });
   const naming = { prefix: settings.LGSP_TOPIC_PREFIX };
   return {

@@ -84,9 +84,9 @@ export class TestDeployment {
   }
 
   /** Another runtime of this deployment, deployed with other schema files (a pipeline older or newer than its connectors). */
-  async runtimeWith(schemaDir: string): Promise<Runtime> {
+  async runtimeWith(schemaDir: string, logger: Logger = this.logger): Promise<Runtime> {
     const declarations = this.options.declarations ?? DECLARED;
-    return createRuntime({ settings: this.settings, logger: this.logger, declarations, clientId: `lgsp-test-${this.id}`, schemaDir });
+    return createRuntime({ settings: this.settings, logger, declarations, clientId: `lgsp-test-${this.id}`, schemaDir });
   }
 
   get runtime(): Runtime {
