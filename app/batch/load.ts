@@ -38,7 +38,7 @@ export async function load(
         try {
           const figures = await runPipelineToEnd(
             definition,
-            { kafka: runtime.kafka, databaseUrl, naming: runtime.naming, decode: runtime.decode, logger: runtime.logger },
+            { kafka: runtime.kafka, databaseUrl, naming: runtime.naming, decode: runtime.decode, writers: runtime.writers, logger: runtime.logger },
             {
               runId,
               ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from './catalogue.js';
+import { parsePublished, publishedForm, registeredFromPublished, type PublishedSchema } from './published-schema.js';
 import { AvroDecodeError, AvroEncodeError, SchemaIncompatibleError, SchemaInvalidError, SchemaUnknownError } from './errors.js';
 import { field, rawRecord, writeSchemaDir } from '../../test/harness/schema-dir.js';
 
@@ -141,5 +142,36 @@ describe('catalogue', () => {
 
   it('loads the repository\'s schemas by default', () => {
     expect(loadCatalogue().latest(CITIZEN).fullName).toBe(CITIZEN);
+  });
+
+  it('learns a writer published by a newer connector: its messages decode with the deployed reader, which stays the newest deployed version', () => {
+    const newer = twoVersions();
+    const old = loadCatalogue(writeSchemaDir({ 'raw/population/Citizen.v1.avsc': citizenV1 }));
+    const message = newer.encode(CITIZEN, { ...citizen, email: 'a@example.vn' }, 2);
+    expect(() => old.decode(message, CITIZEN)).toThrow(SchemaUnknownError);
+    const published = publishedForm(newer.schema(CITIZEN, 2));
+    // Through JSON, as the schema topic carries it: the logical types survive, so does the fingerprint.
+    const writer = registeredFromPublished(JSON.parse(JSON.stringify(published)) as PublishedSchema, 'lgsp.schemas');
+    expect(writer.fingerprint).toBe(newer.schema(CITIZEN, 2).fingerprint);
+    expect(old.knows(writer.fingerprint)).toBe(false);
+    old.learn(writer);
+    expect(old.knows(writer.fingerprint)).toBe(true);
+    expect(old.readProblem(writer, CITIZEN)).toBeNull();
+    const decoded = old.decode(message, CITIZEN);
+    expect(decoded.value).toEqual(citizen);
+    expect(decoded.writer).toMatchObject({ fullName: CITIZEN, version: 2 });
+    expect(old.latest(CITIZEN).version).toBe(1);
+  });
+
+  it('says why a learnt writer cannot be read, and refuses a published schema whose JSON is not its fingerprint', () => {
+    const catalogue = twoVersions();
+    const narrowed = { ...citizenV1, fields: citizenV1.fields.map((f) => ((f as { name: string }).name === 'householdId' ? { ...(f as object), type: 'int' } : f)) };
+    const v3 = loadCatalogue(writeSchemaDir({ 'raw/population/Citizen.v3.avsc': narrowed })).schema(CITIZEN, 3);
+    catalogue.learn(v3);
+    expect(catalogue.readProblem(v3, CITIZEN)).toMatch(/^vn\.lgsp\.raw\.population\.Citizen v3 cannot be read as vn\.lgsp\.raw\.population\.Citizen v2: /);
+    const forged = { ...publishedForm(v3), fingerprint: catalogue.schema(CITIZEN, 1).fingerprint };
+    expect(() => registeredFromPublished(forged, 'lgsp.schemas')).toThrow(/published under fingerprint/);
+    expect(parsePublished(Buffer.from('not json'))).toBeUndefined();
+    expect(parsePublished(Buffer.from(JSON.stringify(publishedForm(v3))))).toMatchObject({ fullName: CITIZEN, version: 3 });
   });
 });

@@ -48,6 +48,16 @@ export interface Catalogue {
    * fields the schema does not declare are problems too (they would be dropped silently).
    */
   validate(fullName: string, value: unknown, version?: number): readonly string[];
+  /** Whether a message with this writer fingerprint can be decoded: a schema of `schemas/`, or one learnt. */
+  knows(fingerprint: string): boolean;
+  /**
+   * Adds a writer schema that is not in the deployed files (published by a newer connector, see
+   * src/sink/writer-schemas.ts): messages it wrote then decode, resolved to the reader asked for.
+   * Readers stay the deployed files' versions: a learnt schema is never a reader.
+   */
+  learn(writer: RegisteredSchema): void;
+  /** Why `writer` cannot be read as the newest version of `readerFullName`, or null when it can. */
+  readProblem(writer: RegisteredSchema, readerFullName: string): string | null;
 }
 
 /** Builds a catalogue over a registry that is already filled. */
@@ -56,13 +66,15 @@ export function createCatalogue(registry: SchemaRegistry): Catalogue {
   // Hot-path caches: writer schemas by the raw header bytes, fingerprints as numbers.
   const writers = new Map<string, RegisteredSchema>();
   const fingerprints = new WeakMap<RegisteredSchema, bigint>();
+  const learnt = new Map<string, RegisteredSchema>();
+  const writerById = (fingerprint: string): RegisteredSchema | undefined => registry.byId(fingerprint) ?? learnt.get(fingerprint);
 
   function writerOf(message: Buffer): RegisteredSchema {
     const key = message.toString('latin1', 2, 10);
     let writer = writers.get(key);
     if (writer === undefined) {
       const fingerprint = fingerprintHex(readFingerprint(message));
-      writer = registry.byId(fingerprint);
+      writer = writerById(fingerprint);
       if (writer === undefined) throw new SchemaUnknownError(`unknown writer schema fingerprint ${fingerprint}`, { fingerprint });
       writers.set(key, writer);
     }
@@ -138,6 +150,18 @@ export function createCatalogue(registry: SchemaRegistry): Catalogue {
       return { value, writer: { fullName: writer.fullName, version: writer.version, fingerprint } };
     },
     validate: (fullName, value, version) => validateValue(schema(fullName, version).type, value),
+    knows: (fingerprint) => writerById(fingerprint) !== undefined,
+    learn(writer) {
+      if (registry.byId(writer.fingerprint) === undefined) learnt.set(writer.fingerprint, writer);
+    },
+    readProblem(writer, readerFullName) {
+      try {
+        resolverFor(writer, schema(readerFullName));
+        return null;
+      } catch (err) {
+        return describeError(err);
+      }
+    },
   };
 }
 

@@ -95,6 +95,12 @@ export const settingsSchema = z.object({
   LGSP_ANALYST_PASSWORD: z.string().min(1).optional().register(secretSettings, { secret: 'secret' }),
   /** Prefix for every topic and consumer group, to keep deployments (or tests) apart on one cluster. */
   LGSP_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"').default(''),
+  /**
+   * The schema files (`schemas/` layout) this process is deployed with; default: the repository's
+   * `schemas/`. A host running another release's connectors or pipelines points it at that
+   * release's files (what happens when pipelines are older than connectors: schemas/README.md).
+   */
+  LGSP_SCHEMA_DIR: z.string().min(1).optional(),
   /** Retries of a failed source request (timeouts, resets, 5xx, 429) before the run fails. */
   LGSP_HTTP_RETRIES: z.coerce.number().int().min(0).max(50).default(8),
   /**

@@ -2,7 +2,9 @@ import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { describeError } from '../errors.js';
 import { fitDeadLetter } from '../kafka/dead-letter-size.js';
 import type { Logger } from '../logger.js';
+import { ensureSchemaTopic, publishSchemas } from '../kafka/schema-topic.js';
 import { dlqTopic, ensureTopics, rawTopic, type TopicNaming } from '../kafka/topics.js';
+import type { PublishedSchema } from '../avro/published-schema.js';
 import { offsetMessage, readOffsets } from './offset-store.js';
 import type { SourceConnector, SourceOffset, SourceRecord, Stream } from './types.js';
 import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
@@ -16,6 +18,8 @@ export interface RecordCodec {
   validate(fullName: string, value: unknown, version?: number): readonly string[];
   /** Single-object encodes `value` with a version of the schema (the newest when omitted). */
   encode(fullName: string, value: unknown, version?: number): Buffer;
+  /** Every version of the schema `encode` may write with, as the schema topic carries them. */
+  published(fullName: string): readonly PublishedSchema[];
 }
 
 export interface SourceRunnerDeps {
@@ -66,7 +70,8 @@ export interface RunOptions {
 
 /**
  * Runs every stream of a connector until it is caught up:
- *  1. create the stream topics, their dead-letter topics and the connector's offsets topic;
+ *  1. create the stream topics, their dead-letter topics and the connector's offsets topic, and
+ *     publish the writer schemas of its streams on the schema topic (src/kafka/schema-topic.ts);
  *  2. start the transactional producer, fence an earlier incarnation and abort what it left
  *     pending (src/connect/transactions.ts);
  *  3. read each stream's last committed source offset (a backfill: the window's start);
@@ -90,6 +95,10 @@ async function runStreams(connector: SourceConnector, deps: SourceRunnerDeps, op
   await admin.connect();
   try {
     await createTopics(admin, deps.partitions, offsetsTopic, topics);
+    // Before any record is written with them: a pipeline deployed with older schema files learns
+    // the writer of a message it does not know from there.
+    await ensureSchemaTopic(admin, deps.naming);
+    await publishSchemas(deps.kafka, deps.naming, [...new Set(connector.streams.map((s) => s.valueSchema))].flatMap((name) => deps.codec.published(name)));
     const producer = connectorProducer(deps, connector.name, options.window !== undefined);
     await producer.connect();
     try {

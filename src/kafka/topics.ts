@@ -7,6 +7,7 @@ import { withRetry } from '../retry.js';
  *   lgsp.raw.<source>.<entity>.v<N>       raw source records, keyed by entity id, compacted
  *   lgsp.raw.<source>.<entity>.v<N>.dlq   records that failed validation, with the reason in headers
  *   lgsp.connect.offsets                   connectors' source offsets (compacted), as in Kafka Connect
+ *   lgsp.schemas                           every writer schema a connector writes with, keyed by fingerprint (compacted)
  * A prefix (`LGSP_TOPIC_PREFIX`, tests use one each) keeps separate deployments apart on one cluster.
  */
 export interface TopicNaming {
@@ -25,6 +26,14 @@ export function dlqTopic(topic: string): string {
 
 export function offsetsTopic(naming: TopicNaming): string {
   return `${naming.prefix}lgsp.connect.offsets`;
+}
+
+/**
+ * The schema topic: connectors publish each writer schema there before writing with it, so that a
+ * pipeline deployed with older schema files can still learn the writer of a message it meets.
+ */
+export function schemaTopic(naming: TopicNaming): string {
+  return `${naming.prefix}lgsp.schemas`;
 }
 
 export interface TopicSpec {

@@ -9,6 +9,7 @@ import { lockOffset, storeOffset, type Witness } from './offsets.js';
 import type { RejectBudget } from './reject-budget.js';
 import { stageMessage, type MessageDecoder, type StagedRecord } from './stage-message.js';
 import type { LoadCounts, PipelineInput } from './types.js';
+import type { WriterSchemas } from './writer-schemas.js';
 
 export type { MessageDecoder } from './stage-message.js';
 
@@ -29,12 +30,16 @@ export interface BatchArgs {
   readonly decode: MessageDecoder;
   /** The load's reject budget: checked before the commit, counted after. */
   readonly budget?: RejectBudget;
+  /** Learns the writers of the batch the pipeline was not deployed with, or stops it (./writer-schemas.ts). */
+  readonly writers?: WriterSchemas;
 }
 
 /**
  * Loads one fetched batch (one partition) in one transaction:
  *  1. lock the stored offset, and skip what is below it (loaded by an earlier run);
- *  2. decode + transform + check the rest into COPY lines ({@link stageMessage}); a record that fails is rejected;
+ *  2. make sure every writer schema of the rest is known ({@link WriterSchemas}: a writer the reader
+ *     cannot read stops the pipeline here, SCHEMA_UNREADABLE, nothing loaded nor rejected); decode +
+ *     transform + check the rest into COPY lines ({@link stageMessage}); a record that fails is rejected;
  *  3. COPY into staging and merge (plus history and child tables); a record the database refuses
  *     is rejected ({@link mergeOrIsolate});
  *  4. check the run's reject budget; record the rejects and their dead letters (outbox), and the
@@ -50,6 +55,7 @@ export async function loadBatch(client: pg.ClientBase, args: BatchArgs): Promise
   await client.query('BEGIN');
   try {
     const stored = await lockOffset(client, pipeline, topic, partition);
+    await args.writers?.prepare({ pipeline, topic, partition, readerSchema: input.readerSchema, messages: args.messages.filter((m) => BigInt(m.offset) >= stored) });
     const batch = stageMessages(args, stored);
     const merged = batch.staged.length === 0 ? NOTHING_MERGED : await mergeOrIsolate(client, input, batch.staged, args.runId, batch.reject);
     const consumed = args.messages.length - batch.skipped;

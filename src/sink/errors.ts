@@ -40,3 +40,34 @@ export class TopicRecreatedError extends LgspError {
     });
   }
 }
+
+/** What {@link SchemaUnreadableError} names. */
+export interface UnreadableWriter {
+  readonly pipeline: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly writer: { readonly fullName: string; readonly version: number; readonly fingerprint: string; readonly file: string };
+  readonly reader: { readonly fullName: string; readonly version: number };
+  readonly problem: string;
+}
+
+/**
+ * A topic carries messages of a writer schema (published on the schema topic by a connector) that
+ * the pipeline's reader cannot read: a change that breaks the contract, or a pipeline far behind
+ * its connectors. Every message of that writer would fail alike, so the pipeline stops there
+ * instead of dead-lettering the stream: the batch is not loaded, its offsets do not move, nothing
+ * is rejected. Not retriable: a deployment must change first.
+ */
+export class SchemaUnreadableError extends LgspError {
+  constructor(u: UnreadableWriter) {
+    super(
+      'SCHEMA_UNREADABLE',
+      `pipeline ${u.pipeline} stopped at ${u.topic}[${u.partition}] offset ${u.offset}: the message is written with ${u.writer.fullName} v${u.writer.version} (fingerprint ${u.writer.fingerprint}), which its reader ${u.reader.fullName} v${u.reader.version} cannot read (${u.problem})`,
+      {
+        context: { pipeline: u.pipeline, topic: u.topic, partition: u.partition, offset: u.offset, schema: u.writer.fullName, version: u.writer.version, fingerprint: u.writer.fingerprint },
+        hint: `nothing from that message on was loaded or dead-lettered; deploy the pipelines with schemas/${u.writer.file} and a reader that reads it (\`lgsp schemas check\` says what breaks, and how to fix it), or the connector back with a compatible schema, then run again: the pipeline loads from where it stopped`,
+      },
+    );
+  }
+}

@@ -13,6 +13,7 @@ import { TopicRecreatedError } from './errors.js';
 import { joinGroup, type JoinedGroup } from './group-consumer.js';
 import { RejectBudget, type RejectPolicy } from './reject-budget.js';
 import type { LoadCounts, LoadFigures, PipelineDefinition, PipelineInput } from './types.js';
+import type { WriterSchemas } from './writer-schemas.js';
 
 export { consumerGroupId } from './group-consumer.js';
 
@@ -21,6 +22,8 @@ export interface PipelineRunnerDeps {
   readonly databaseUrl: string;
   readonly naming: TopicNaming;
   readonly decode: MessageDecoder;
+  /** Writers the pipeline's schema files do not hold, learnt from the schema topic (./writer-schemas.ts). */
+  readonly writers?: WriterSchemas;
   readonly logger: Logger;
 }
 
@@ -243,6 +246,7 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
           runId: c.options.runId ?? null,
           decode: c.deps.decode,
           budget: c.budget,
+          writers: c.deps.writers,
         });
         client.release();
         return result;

@@ -32,7 +32,7 @@ export interface DeploymentOptions {
   /** Settings over the test defaults (3 partitions, LOG_LEVEL warn). */
   readonly settings?: Partial<Record<keyof Settings, string>>;
   /** Serve the simulated sources for this world from the deployment's store (one world per store). */
-  readonly world?: { readonly seed: number; readonly scale: number; readonly asOf?: string; readonly faults?: FaultConfig; readonly tokenTtlSeconds?: number };
+  readonly world?: { readonly seed: number; readonly scale: number; readonly asOf?: string; readonly vneidFrom?: string; readonly faults?: FaultConfig; readonly tokenTtlSeconds?: number };
   /**
    * Serve no world of its own: use the simulated sources and store of that deployment (started
    * before this one, cleaned up after it), so that several warehouses are fed from one world.
@@ -81,6 +81,12 @@ export class TestDeployment {
     if (migrate) await migrateLatest(this.settings.DATABASE_URL, this.logger);
     if (runtime) started.runtime = await createRuntime({ settings: this.settings, logger: this.logger, declarations, clientId: `lgsp-test-${this.id}` });
     return this;
+  }
+
+  /** Another runtime of this deployment, deployed with other schema files (a pipeline older or newer than its connectors). */
+  async runtimeWith(schemaDir: string, logger: Logger = this.logger): Promise<Runtime> {
+    const declarations = this.options.declarations ?? DECLARED;
+    return createRuntime({ settings: this.settings, logger, declarations, clientId: `lgsp-test-${this.id}`, schemaDir });
   }
 
   get runtime(): Runtime {

@@ -34,7 +34,7 @@ describe('source runner transactions', () => {
     };
     return { name, streams: [stream] };
   }
-  const codec = (valueBytes: number): RecordCodec => ({ validate: () => [], encode: () => Buffer.alloc(valueBytes, 1) });
+  const codec = (valueBytes: number): RecordCodec => ({ validate: () => [], encode: () => Buffer.alloc(valueBytes, 1), published: () => [] });
   const deps = (valueBytes: number) => ({ kafka: t.runtime.kafka, codec: codec(valueBytes), naming: t.runtime.naming, partitions: 1, logger: silentLogger() });
 
   it('gathers whole pages into a transaction up to the records per transaction', async () => {
