@@ -25,7 +25,7 @@ export const WAREHOUSE: DatabaseTarget = {
 };
 
 const startHint = (setting: string): string =>
-  `start PostgreSQL (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set ${setting}`;
+  `start the local PostgreSQL with \`npx lgsp local up\`, or the server ${setting} names`;
 
 /** `host:port` and database of a URL, for messages (never its userinfo); unparseable parts are left out. */
 function placeOf(url: string): { where: string; database: string } {

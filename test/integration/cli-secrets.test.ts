@@ -95,7 +95,8 @@ describe('no secret in any output of the CLI', () => {
       {
         name: 'migrate, credentials refused',
         args: ['--debug', 'migrate'],
-        env: { ...wellFormed(), DATABASE_URL: `postgres://nobody_${randomBytes(3).toString('hex')}:${secrets.warehouse}@127.0.0.1:5432/lgsp` },
+        // The tests' own server: a role it does not know is refused, even with trust auth.
+        env: { ...wellFormed(), DATABASE_URL: `postgres://nobody_${randomBytes(3).toString('hex')}:${secrets.warehouse}@${new URL(t.settings.DATABASE_URL).host}/lgsp` },
         expect: /\[DB_AUTH\]/,
       },
       {
