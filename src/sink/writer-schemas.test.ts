@@ -35,7 +35,7 @@ function setUp(publish: readonly number[]) {
     logger,
   });
   const message = (version: number, offset: string, value: Record<string, unknown> = citizen): KafkaMessage =>
-    ({ key: Buffer.from(citizen.personalId), value: connectors.encode(CITIZEN, value, version), offset, timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
+    ({ key: Buffer.from(citizen.personalId), value: connectors.encode(CITIZEN, value, version), offset, timestamp: '0', attributes: 0, headers: {} });
   const check = (messages: KafkaMessage[]) => writers.prepare({ pipeline: 'population', topic: 'lgsp.raw.population.citizen.v1', partition: 0, readerSchema: CITIZEN, messages });
   return { pipelines, lines, reads: () => reads, message, check };
 }
