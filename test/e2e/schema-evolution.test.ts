@@ -100,7 +100,8 @@ describe('schema evolution: a new optional source field reaches a new warehouse 
     ]);
     const figures = await loadWith(populationPipeline);
     expect(figures).toMatchObject({ consumed: 3, loaded: 3, rejected: 0 });
-    // A pipeline deployed without the v2 file cannot read v2: rejected, named, kept for a replay.
+    // A pipeline deployed without the v2 file meets a v2 writer no connector published on the schema
+    // topic (written straight onto it): rejected, named, kept for a replay.
     const repoCatalogue = loadCatalogue();
     const old = await loadWith({ ...populationPipeline, name: 'population_without_v2' }, repoCatalogue);
     expect(old).toMatchObject({ consumed: 3, rejected: 1 });
