@@ -46,7 +46,7 @@ describe('the CLI on connection failures and bad settings', () => {
     const result = await lgsp(['migrate'], { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/lgsp` });
     expect(result.code).toBe(1);
     expectOneLineError(result.stderr, new RegExp(`^lgsp: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}`));
-    expect(result.stderr).toContain('pg_ctlcluster');
+    expect(result.stderr).toContain('hint: start the local PostgreSQL with `npx lgsp local up`, or the server DATABASE_URL names');
   });
 
   it('names a malformed DATABASE_URL', async () => {
