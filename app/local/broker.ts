@@ -11,7 +11,7 @@ import { resolveKafkaDistribution } from './kafka-distribution.js';
 import { kafkaPaths, type KafkaPaths } from './kafka-paths.js';
 import { KAFKA_VERSION } from './kafka-version.js';
 import { withStartLock } from './start-lock.js';
-import { isBrokerProcess, readBrokerRecord, removeBrokerRecord, writeBrokerRecord, type BrokerRecord } from './pid-file.js';
+import { isBrokerProcess, readBrokerRecord, removeBrokerRecord, writeBrokerRecord, type BrokerRecord, type LocalServiceStatus } from './pid-file.js';
 
 const HOST = '127.0.0.1';
 
@@ -36,15 +36,7 @@ export interface BrokerUpResult {
   readonly alreadyRunning: boolean;
 }
 
-export interface BrokerStatus {
-  readonly running: boolean;
-  readonly address: string;
-  readonly pid: number | undefined;
-  readonly version: string | undefined;
-  readonly dataDir: string;
-  readonly logFile: string;
-  readonly startedAt: string | undefined;
-}
+export type BrokerStatus = LocalServiceStatus;
 
 /**
  * Starts the local single-node KRaft broker on `127.0.0.1:LGSP_KAFKA_PORT`, unless the one started

@@ -29,22 +29,39 @@ export async function removeBrokerRecord(file: string): Promise<void> {
   await rm(file, { force: true });
 }
 
+/** What `lgsp local status` knows of a local service (the broker, the PostgreSQL): from its record and its pid. */
+export interface LocalServiceStatus {
+  readonly running: boolean;
+  readonly address: string;
+  readonly pid: number | undefined;
+  readonly version: string | undefined;
+  readonly dataDir: string;
+  readonly logFile: string;
+  readonly startedAt: string | undefined;
+}
+
 /**
- * Whether `pid` is a live Kafka broker. A pid file can outlive its process (reboot, kill -9), and the
- * pid may since have been reused, so on Linux the command line must also name `kafka.Kafka`.
+ * Whether `pid` is a live process whose command line holds every one of `marks`. A pid file can
+ * outlive its process (reboot, kill -9), and the pid may since have been reused, so on Linux the
+ * command line must also name what we started.
  */
-export function isBrokerProcess(pid: number): boolean {
+export function isLiveProcess(pid: number, ...marks: readonly string[]): boolean {
   try {
     process.kill(pid, 0);
   } catch {
-    // ESRCH: gone. EPERM: it belongs to someone else, so it cannot be our broker.
+    // ESRCH: gone. EPERM: it belongs to someone else, so it cannot be ours.
     return false;
   }
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('kafka.Kafka');
+    return marks.every((mark) => cmdline.includes(mark));
   } catch {
     // No /proc (macOS): trust the signal check.
     return process.platform !== 'linux';
   }
+}
+
+/** Whether `pid` is a live Kafka broker. */
+export function isBrokerProcess(pid: number): boolean {
+  return isLiveProcess(pid, 'kafka.Kafka');
 }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { LgspError } from '../../src/errors.js';
 import { sleep } from './broker-process.js';
 import { UNPRIVILEGED, type PostgresBinaries } from './postgres-binaries.js';
+import { isLiveProcess } from './pid-file.js';
 
 const run = promisify(execFile);
 
@@ -73,19 +74,9 @@ export function spawnPostgres(start: PostgresStart): number {
   }
 }
 
-/** Whether `pid` is a live postmaster (of `dataDir`, when given): a pid file can outlive its process. */
+/** Whether `pid` is a live postmaster (of `dataDir`, when given). */
 export function isPostgresProcess(pid: number, dataDir?: string): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('postgres') && (dataDir === undefined || cmdline.includes(dataDir));
-  } catch {
-    return process.platform !== 'linux';
-  }
+  return isLiveProcess(pid, 'postgres', ...(dataDir === undefined ? [] : [dataDir]));
 }
 
 /** Waits until the server accepts a query, failing early (with its log's cause) if its process exits. */

@@ -8,6 +8,7 @@ import type { Settings } from '../../src/config/settings.js';
 import { portInUse } from './broker-readiness.js';
 import { reachableBinaries, resolvePostgresBinaries, traversableBy, UNPRIVILEGED, type PostgresBinaries } from './postgres-binaries.js';
 import { initDataDirIfNeeded, isPostgresProcess, spawnPostgres, stopPostgres, waitForPostgres } from './postgres-process.js';
+import type { LocalServiceStatus } from './pid-file.js';
 import { withStartLock } from './start-lock.js';
 
 const HOST = '127.0.0.1';
@@ -32,15 +33,7 @@ export interface PostgresUpResult {
   readonly alreadyRunning: boolean;
 }
 
-export interface PostgresStatus {
-  readonly running: boolean;
-  readonly address: string;
-  readonly pid: number | undefined;
-  readonly version: string | undefined;
-  readonly dataDir: string;
-  readonly logFile: string;
-  readonly startedAt: string | undefined;
-}
+export type PostgresStatus = LocalServiceStatus;
 
 /** `${LGSP_HOME}/postgres`: per port the record, lock and log; per major version the data. */
 function files(home: string, port: number): { root: string; record: string; lock: string; logFile: string } {
