@@ -41,6 +41,7 @@ export interface TopicCounts {
 interface RunRow {
   run_id: string;
   kind: string;
+  target: string;
   status: string;
   error: string | null;
   figures: { steps?: StepJson[] } & Partial<LoadFigures>;
@@ -66,20 +67,19 @@ export async function latestRunId(db: pg.ClientBase): Promise<number> {
 
 /** Reads what the warehouse recorded of a run and its loads. */
 export async function readRunFacts(db: pg.ClientBase, runId: number): Promise<RunFacts> {
-  const run = (await db.query<RunRow>(`SELECT run_id, kind, status, error, figures FROM meta.runs WHERE run_id = $1`, [runId])).rows[0];
+  const run = (await db.query<RunRow>(`SELECT run_id, kind, target, status, error, figures FROM meta.runs WHERE run_id = $1`, [runId])).rows[0];
   if (run === undefined) throw new LgspError('RUN_NOT_FOUND', `there is no run ${runId} in meta.runs`, { hint: '`lgsp status` lists the last runs' });
   if (run.kind !== 'run' && run.kind !== 'load') {
     throw new LgspError('RUN_NOT_RECONCILABLE', `run ${runId} is a ${run.kind}; reconcile a nightly run (lgsp run) or a load`, { hint: '`lgsp status` lists the last runs' });
   }
   const loadRows =
     run.kind === 'load'
-      ? [{ ...run, target: '' }]
-      : (await db.query<RunRow & { target: string }>(`SELECT run_id, kind, status, error, figures, target FROM meta.runs WHERE parent_run_id = $1 ORDER BY run_id`, [runId])).rows;
+      ? [run]
+      : (await db.query<RunRow>(`SELECT run_id, kind, target, status, error, figures FROM meta.runs WHERE parent_run_id = $1 ORDER BY run_id`, [runId])).rows;
   const loadIds = loadRows.map((r) => Number(r.run_id));
   // One client runs one query at a time: in turn.
   const counts = await countsOf(db, loadIds);
   const rejects = await rejectsOf(db, loadIds);
-  const pipelines = await pipelineOf(db, run, loadRows);
   const steps = run.figures.steps ?? [];
   return {
     runId,
@@ -92,7 +92,8 @@ export async function readRunFacts(db: pg.ClientBase, runId: number): Promise<Ru
       const id = Number(r.run_id);
       return {
         runId: id,
-        pipeline: pipelines.get(id) ?? '',
+        // A load's target is its pipeline.
+        pipeline: r.target,
         status: r.status,
         lag: typeof r.figures.lag === 'number' ? r.figures.lag : null,
         counts: counts.get(id) ?? [],
@@ -100,13 +101,6 @@ export async function readRunFacts(db: pg.ClientBase, runId: number): Promise<Ru
       };
     }),
   };
-}
-
-/** A load's pipeline: its target (a nightly's loads), or for a load on its own what it counted. */
-async function pipelineOf(db: pg.ClientBase, run: RunRow, loads: readonly (RunRow & { target: string })[]): Promise<Map<number, string>> {
-  if (run.kind === 'run') return new Map(loads.map((l) => [Number(l.run_id), l.target]));
-  const { rows } = await db.query<{ target: string }>(`SELECT target FROM meta.runs WHERE run_id = $1`, [run.run_id]);
-  return new Map([[Number(run.run_id), rows[0]?.target ?? '']]);
 }
 
 async function countsOf(db: pg.ClientBase, runIds: readonly number[]): Promise<Map<number, TopicCounts[]>> {
