@@ -1,8 +1,8 @@
 /**
  * `lgsp load all` throughput against a plain COPY of the same rows into the same tables.
  *   npx tsx bench/load-vs-copy.ts [--scale 0.02] [--seed 3]
- * Needs the broker and PostgreSQL of the tests (KAFKA_BROKERS or 127.0.0.1:9092, DATABASE_URL's
- * server). Uses its own database and topic prefix, and drops the database at the end.
+ * Runs against KAFKA_BROKERS and DATABASE_URL's server, else the local broker and PostgreSQL
+ * (started if need be: bench/servers.ts). Uses its own database and topic prefix, and drops the database at the end.
  *
  * load:  Kafka fetch → Avro decode → transform → COPY to staging → merge (+ history, child
  *        tables) → offsets, one transaction per fetched batch, every pipeline side by side.
@@ -22,6 +22,7 @@ import { parseSettings } from '../src/config/settings.js';
 import { copyText } from '../src/db/copy-text.js';
 import { dropDatabase, quoteIdent, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
+import { benchServers } from './servers.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { createWorld } from '../simulator/world/index.js';
 import { produceRaw, worldMessages } from '../test/harness/world-messages.js';
@@ -29,10 +30,10 @@ import { DECLARED } from '../app/deployment.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.02' }, seed: { type: 'string', default: '3' } } });
 const id = `bench${randomBytes(3).toString('hex')}`;
-const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
 const settings = parseSettings({
   DATABASE_URL: withDatabase(server, `lgsp_${id}`),
-  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  KAFKA_BROKERS: benchBrokers,
   LGSP_TOPIC_PREFIX: `${id}.`,
   LOG_LEVEL: 'warn',
 });

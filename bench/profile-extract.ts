@@ -10,16 +10,17 @@ import { DEMO_SEED } from '../app/cli/commands/mock.js';
 import { parseSettings } from '../src/config/settings.js';
 import { withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
+import { benchServers } from './servers.js';
 import { startMockSources } from '../simulator/mocks/serve.js';
 import { DECLARED } from '../app/deployment.js';
 
 const source = process.argv[2] ?? 'population';
-const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const settings = parseSettings({
   DATABASE_URL: withDatabase(server, 'lgsp_bench'),
   LGSP_SIM_DATABASE_URL: simStoreUrl,
-  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  KAFKA_BROKERS: benchBrokers,
   LGSP_TOPIC_PREFIX: `lgsp-bench.${randomBytes(3).toString('hex')}.`,
   LOG_LEVEL: 'warn',
 });

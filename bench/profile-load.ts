@@ -8,12 +8,13 @@ import { createRuntime } from '../app/runtime.js';
 import { parseSettings } from '../src/config/settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
+import { benchServers } from './servers.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { DECLARED } from '../app/deployment.js';
 
-const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
 const databaseUrl = withDatabase(server, 'lgsp_bench_load');
-const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const brokers = benchBrokers;
 const logger = createLogger({ level: 'warn' });
 const probe = await createRuntime({ settings: parseSettings({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers }), logger, declarations: DECLARED, clientId: 'lgsp-bench' });
 const admin = probe.kafka.admin();

@@ -12,18 +12,19 @@ import { parseSettings } from '../src/config/settings.js';
 import { lgspSettingsFromEnv } from './env-settings.js';
 import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
+import { benchServers } from './servers.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 import { DECLARED } from '../app/deployment.js';
 
-const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const warehouseUrl = withDatabase(server, 'lgsp_bench_profile');
 const settings = parseSettings({
   ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,
-  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  KAFKA_BROKERS: benchBrokers,
   LGSP_TOPIC_PREFIX: `lgsp-bench.${randomBytes(3).toString('hex')}.`,
   LOG_LEVEL: 'warn',
 });

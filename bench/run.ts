@@ -1,8 +1,8 @@
 /**
  * End-to-end benchmark of the nightly batch against the raw baseline, measured in the same run.
  *   npm run bench [-- --scale 0.1] [--seed 1] [--sources in-process|child]
- * Needs the broker and PostgreSQL of the tests (KAFKA_BROKERS or 127.0.0.1:9092, DATABASE_URL's
- * server). Isolated: drops and recreates `lgsp_bench` and `lgsp_bench_sim`, uses its own topic
+ * Runs against KAFKA_BROKERS and DATABASE_URL's server, else the local broker and PostgreSQL
+ * (started if need be: bench/servers.ts). Isolated: drops and recreates `lgsp_bench` and `lgsp_bench_sim`, uses its own topic
  * prefix (and deletes earlier bench topics).
  *
  * 1. generate the world into the simulator store and serve the mock sources;
@@ -23,6 +23,7 @@ import { parseSettings } from '../src/config/settings.js';
 import { lgspSettingsFromEnv } from './env-settings.js';
 import { connect, dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
+import { benchServers } from './servers.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
 import { advanceWorld } from '../simulator/store/advance.js';
@@ -45,7 +46,7 @@ const { values } = parseArgs({
 if (values.sources !== 'in-process' && values.sources !== 'child') throw new Error(`--sources must be in-process or child, not ${values.sources}`);
 const scale = Number(values.scale);
 const seed = Number(values.seed);
-const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
 const warehouseUrl = withDatabase(server, 'lgsp_bench');
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const PREFIX = 'lgsp-bench.';
@@ -53,7 +54,7 @@ const settings = parseSettings({
   ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,
-  KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+  KAFKA_BROKERS: benchBrokers,
   LGSP_TOPIC_PREFIX: `${PREFIX}${randomBytes(3).toString('hex')}.`,
   LOG_LEVEL: 'warn',
 });
@@ -155,6 +156,11 @@ const recordsPerSec = Math.round(records / fullSeconds);
 const baselineRecordsPerSec = Math.round(baseline.records / baseline.seconds);
 const results = {
   scale,
+  cpuRatio: cpuRatio(cpu.full, cpu.baseline, ['other processes']),
+  // The simulated sources stand in for national databases a deployment does not run: without them
+  // (only measurable apart with --sources child, where they have their own process).
+  cpuRatioWithoutSources:
+    values.sources === 'child' ? cpuRatio(cpu.full, cpu.baseline, ['other processes', 'mock sources (child process)', 'postgres: simulator store (sources)']) : undefined,
   seed,
   sources: values.sources,
   records,
@@ -193,12 +199,24 @@ const rows: [string, string][] = [
   ['ratio end-to-end / baseline', `${(results.ratio * 100).toFixed(1)}%`],
   ['peak RSS MiB (after world)', `${peakRssMiB} (${rssAfterWorldMiB})`],
   ['delta run seconds (1 day)', `${deltaSeconds} (${results.deltaRecords} records)`],
+  ['machine CPU full run / baseline', results.cpuRatio === undefined ? '-' : `${results.cpuRatio}x`],
+  ...(results.cpuRatioWithoutSources === undefined ? [] : [['  without the simulated sources', `${results.cpuRatioWithoutSources}x`] as [string, string]]),
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) say(`${k.padEnd(width)}  ${v}`);
 printCpu(cpu);
 say('written to bench/results/latest.json');
 process.exit(0);
+
+/**
+ * Machine CPU seconds of the full run over the baseline's, each without the named groups (work of
+ * other processes on the machine is not the pipeline's).
+ */
+function cpuRatio(fullRun: CpuFigures | undefined, base: CpuFigures | undefined, excluded: readonly string[]): number | undefined {
+  if (fullRun === undefined || base === undefined) return undefined;
+  const busy = (f: CpuFigures): number => f.machineBusySeconds - excluded.reduce((n, g) => n + (f.groups[g] ?? 0), 0);
+  return Math.round((busy(fullRun) / Math.max(busy(base), 0.1)) * 100) / 100;
+}
 
 /** CPU seconds by process for each measured stage, and how busy the machine's cores were. */
 function printCpu(figures: typeof cpu): void {

@@ -10,7 +10,7 @@
  * - ours: `lgsp run --sources onestop --pipelines onestop` in a process of its own.
  * Both read one source database on a PostgreSQL of the benchmark's own (wal_level=logical, which
  * Debezium needs; bench/peer/source-postgres.ts) and write a fresh database each on the machine's
- * server (DATABASE_URL's): `lgsp_peer_target` (the peer's) and `lgsp_peer_warehouse` (ours).
+ * server (DATABASE_URL's, else the local PostgreSQL): `lgsp_peer_target` (the peer's) and `lgsp_peer_warehouse` (ours).
  * Writes bench/results/peer.json, prints figures, CPU seconds per process, and whether each target
  * holds the source's keys. Prints numbers, never fails on them.
  */
@@ -22,6 +22,7 @@ import { settingsSchema } from '../../src/config/settings.js';
 import { connect, withDatabase } from '../../src/db/postgres.js';
 import { LgspError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { benchServers } from '../servers.js';
 import { createWorld } from '../../simulator/world/index.js';
 import { lgspSettingsFromEnv } from '../env-settings.js';
 import { PEER_TUNING, withOverrides } from './connect-config.js';
@@ -49,8 +50,8 @@ const scale = Number(values.scale);
 const seed = Number(values.seed);
 const partitions = Number(values.partitions);
 const settings = withOverrides(PEER_TUNING, values.peer);
-const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
+const brokers = benchBrokers.split(',');
 const home = settingsSchema.shape.LGSP_HOME.parse(process.env['LGSP_HOME'] === '' ? undefined : process.env['LGSP_HOME']);
 const logger = createLogger({ level: 'warn' });
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
