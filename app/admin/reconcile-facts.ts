@@ -148,16 +148,21 @@ export async function outboxWaiting(db: pg.ClientBase): Promise<Map<string, numb
   return new Map(rows.map((r) => [r.pipeline, Number(r.n)]));
 }
 
-/** Rows a table holds now, and what every counted load of the topics feeding it added minus what it deleted. */
+/**
+ * Rows a table holds now (live and marked deleted) against the rows every counted load of the
+ * topics feeding it inserted. A load never removes a row: a delete marks it (`deleted_at`) and a
+ * later record of the key revives it in place (counted as an update), so every row is one counted
+ * insert, and no other sum of the counts is exact.
+ */
 export async function tableBalance(
   db: pg.ClientBase,
   table: string,
   feeds: readonly { readonly pipeline: string; readonly topic: string }[],
-): Promise<{ readonly rows: number; readonly counted: number; readonly uncountedLoads: boolean }> {
+): Promise<{ readonly rows: number; readonly markedDeleted: number; readonly counted: number; readonly uncountedLoads: boolean }> {
   const pipelines = [...new Set(feeds.map((f) => f.pipeline))];
-  const held = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+  const held = await db.query<{ n: string; d: string }>(`SELECT count(*) AS n, count(*) FILTER (WHERE deleted_at IS NOT NULL) AS d FROM ${table}`);
   const counted = await db.query<{ n: string | null }>(
-      `SELECT sum(c.inserted - c.deleted) AS n FROM meta.load_counts c
+      `SELECT sum(c.inserted) AS n FROM meta.load_counts c
        JOIN unnest($1::text[], $2::text[]) AS f(pipeline, topic) ON f.pipeline = c.pipeline AND f.topic = c.topic`,
       [feeds.map((f) => f.pipeline), feeds.map((f) => f.topic)],
   );
@@ -169,5 +174,5 @@ export async function tableBalance(
          AND NOT EXISTS (SELECT 1 FROM meta.load_counts c WHERE c.run_id = r.run_id)`,
       [pipelines],
   );
-  return { rows: Number(held.rows[0]?.n ?? 0), counted: Number(counted.rows[0]?.n ?? 0), uncountedLoads: Number(uncounted.rows[0]?.n ?? 0) > 0 };
+  return { rows: Number(held.rows[0]?.n ?? 0), markedDeleted: Number(held.rows[0]?.d ?? 0), counted: Number(counted.rows[0]?.n ?? 0), uncountedLoads: Number(uncounted.rows[0]?.n ?? 0) > 0 };
 }

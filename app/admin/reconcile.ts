@@ -157,9 +157,10 @@ async function balances(
     const b = await tableBalance(db, table, topics);
     figures.push({ table, rows: b.rows, counted: b.counted });
     const subject = `table ${table}`;
-    if (b.rows === b.counted) lines.push({ status: 'ok', subject, text: `${b.rows} rows = inserted − deleted by every counted load` });
-    else if (b.uncountedLoads) lines.push({ status: 'note', subject, text: `${b.rows} rows; the loads counted since migration 20261207_0300 inserted − deleted ${b.counted} (earlier loads were not counted)` });
-    else lines.push({ status: 'unexplained', subject, text: `${b.rows} rows, but every counted load inserted − deleted ${b.counted} (${b.rows - b.counted} unaccounted for)` });
+    const held = `${b.rows} rows (${b.markedDeleted} marked deleted)`;
+    if (b.rows === b.counted) lines.push({ status: 'ok', subject, text: `${held} = inserted by every counted load` });
+    else if (b.uncountedLoads) lines.push({ status: 'note', subject, text: `${held}; the loads counted since migration 20261207_0300 inserted ${b.counted} (earlier loads were not counted)` });
+    else lines.push({ status: 'unexplained', subject, text: `${held}, but every counted load inserted ${b.counted} (${b.rows - b.counted} unaccounted for)` });
   }
   return { figures, lines };
 }

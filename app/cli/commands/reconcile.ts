@@ -48,7 +48,7 @@ export function renderReconciliation(r: Reconciliation): string {
       ),
     );
   }
-  if (r.tables.length > 0) out.push('', 'Warehouse', renderTable(['table', 'rows', 'inserted − deleted (counted loads)'], r.tables.map((t) => [t.table, t.rows, t.counted])));
+  if (r.tables.length > 0) out.push('', 'Warehouse', renderTable(['table', 'rows (live + marked deleted)', 'inserted (counted loads)'], r.tables.map((t) => [t.table, t.rows, t.counted])));
   const flagged = r.lines.filter((l) => l.status !== 'ok');
   out.push('', `${r.lines.length - flagged.length} of ${r.lines.length} checks add up; ${r.unexplained} do not.`);
   if (flagged.length > 0) out.push(renderTable(['', 'where', 'what'], flagged.map((l) => [MARK[l.status], l.subject, l.text])));
