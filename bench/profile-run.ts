@@ -1,7 +1,9 @@
 /**
  * One full nightly run (every source, every pipeline, the mart) against the last bench's simulator
  * store, into a fresh warehouse and fresh topics, for a CPU profile of the whole run:
- *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/profile-run.ts
+ *   BENCH_SCALE=0.1 node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/profile-run.ts
+ *   npx tsx bench/profile-summary.ts /tmp/prof/CPU.*.cpuprofile
+ * The simulated sources run in a child process (bench/mock-child.ts), not in the profile.
  * Needs `npm run bench` to have generated the store (lgsp_bench_sim) first.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,7 +16,8 @@ import { dropDatabase, withDatabase } from '../src/db/postgres.js';
 import { createLogger } from '../src/logger.js';
 import { benchServers } from './servers.js';
 import { migrateLatest } from '../warehouse/migrator.js';
-import { connectorOverrides, startMockSources } from '../simulator/mocks/serve.js';
+import { connectorOverrides } from '../simulator/mocks/serve.js';
+import { startMockChild } from './mock-child.js';
 import { DECLARED } from '../app/deployment.js';
 
 const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
@@ -31,7 +34,8 @@ const settings = parseSettings({
 const logger = createLogger({ level: 'warn' });
 await dropDatabase(warehouseUrl);
 await migrateLatest(warehouseUrl, logger);
-const mock = await startMockSources({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, logger, ports: 'any' });
+// The sources in a process of their own (as `npm run bench -- --sources child`): the profile is the pipeline's alone.
+const mock = await startMockChild({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, basePort: 18451 });
 try {
   const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });
   const started = performance.now();

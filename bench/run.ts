@@ -30,6 +30,7 @@ import { advanceWorld } from '../simulator/store/advance.js';
 import { createWorld } from '../simulator/world/index.js';
 import { startCpuAccount, type CpuFigures } from './cpu-accounting.js';
 import { startMockChild } from './mock-child.js';
+import { startRssSampler, type RssPeak } from './rss-sampler.js';
 import { rawBaseline } from './raw-baseline.js';
 import { DECLARED } from '../app/deployment.js';
 
@@ -118,6 +119,7 @@ const overrides = connectorOverrides(mock, simStoreUrl);
 const cpuGroups = { lgsp_bench: 'postgres: warehouse', lgsp_bench_sim: 'postgres: simulator store (sources)' };
 const cpuProcesses: Record<number, string> = 'pid' in mock ? { [mock.pid]: 'mock sources (child process)' } : {};
 const cpu: { full?: CpuFigures; delta?: CpuFigures; baseline?: CpuFigures } = {};
+const rssPeaks: { full?: RssPeak; delta?: RssPeak } = {};
 let full: NightlyRunResult;
 let delta: NightlyRunResult;
 let fullSeconds: number;
@@ -126,9 +128,11 @@ let advanced: number;
 try {
   started = performance.now();
   let account = startCpuAccount(cpuGroups, cpuProcesses);
+  let rss = startRssSampler();
   full = await runNightly(runtime, { overrides });
   fullSeconds = seconds(started);
   cpu.full = account.stop();
+  rssPeaks.full = rss.stop();
   say(`full run: ${fullSeconds} s`);
 
   const sim = await connect(simStoreUrl);
@@ -140,9 +144,11 @@ try {
   }
   started = performance.now();
   account = startCpuAccount(cpuGroups, cpuProcesses);
+  rss = startRssSampler();
   delta = await runNightly(runtime, { overrides });
   deltaSeconds = seconds(started);
   cpu.delta = account.stop();
+  rssPeaks.delta = rss.stop();
   say(`delta run (1 day, ${advanced} source rows changed): ${deltaSeconds} s`);
 } finally {
   await mock.close();
@@ -173,6 +179,7 @@ const results = {
   baselineRecordsPerSec,
   ratio: Math.round((recordsPerSec / baselineRecordsPerSec) * 1000) / 1000,
   peakRssMiB,
+  rssPeaks,
   rssAfterWorldMiB,
   worldSeconds,
   deltaSeconds,
@@ -198,6 +205,10 @@ const rows: [string, string][] = [
   ['baseline records/s (COPY + merge)', `${baselineRecordsPerSec} (${baseline.records} in ${results.baselineSeconds} s)`],
   ['ratio end-to-end / baseline', `${(results.ratio * 100).toFixed(1)}%`],
   ['peak RSS MiB (after world)', `${peakRssMiB} (${rssAfterWorldMiB})`],
+  ...Object.entries(rssPeaks).map(([run, p]): [string, string] => [
+    `  sampled peak, ${run} run`,
+    `${p.rssMiB} at ${p.atSeconds} s (V8 heap ${p.heapUsedMiB}, buffers ${p.arrayBuffersMiB}; running then: ${runningAt(run === 'full' ? full : delta, p.atSeconds) || '-'})`,
+  ]),
   ['delta run seconds (1 day)', `${deltaSeconds} (${results.deltaRecords} records)`],
   ['machine CPU full run / baseline', results.cpuRatio === undefined ? '-' : `${results.cpuRatio}x`],
   ...(results.cpuRatioWithoutSources === undefined ? [] : [['  without the simulated sources', `${results.cpuRatioWithoutSources}x`] as [string, string]]),
@@ -207,6 +218,16 @@ for (const [k, v] of rows) say(`${k.padEnd(width)}  ${v}`);
 printCpu(cpu);
 say('written to bench/results/latest.json');
 process.exit(0);
+
+/** The steps of a run that were running `at` seconds after it started. */
+function runningAt(result: NightlyRunResult, at: number): string {
+  const start = Math.min(...result.steps.map((s) => Date.parse(s.startedAt)));
+  const t = start + at * 1000;
+  return result.steps
+    .filter((s) => Date.parse(s.startedAt) <= t && t <= Date.parse(s.startedAt) + s.seconds * 1000)
+    .map((s) => s.step)
+    .join(', ');
+}
 
 /**
  * Machine CPU seconds of the full run over the baseline's, each without the named groups (work of
