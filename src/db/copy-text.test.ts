@@ -13,4 +13,10 @@ describe('copyText', () => {
   it('keeps Vietnamese text as it is', () => {
     expect(copyText(['Nguyễn Thị Ánh'])).toBe('Nguyễn Thị Ánh\n');
   });
+
+  it('continues a row with more columns as one row of both', () => {
+    expect(copyText(['a\tb', null], ['U', null, 7])).toBe(copyText(['a\tb', null, 'U', null, 7]));
+    expect(copyText([], ['x'])).toBe('x\n');
+    expect(copyText(['x'], [])).toBe('x\n');
+  });
 });

@@ -16,6 +16,9 @@ export interface StagedRecord {
   readonly childLines: ReadonlyMap<string, readonly string[]>;
 }
 
+/** Shared by every record without child rows (most of them): nothing is ever added to it. */
+const NO_CHILD_LINES: ReadonlyMap<string, readonly string[]> = new Map();
+
 /** Where a batch's messages come from, and how to read them. */
 export interface StagingContext {
   readonly input: PipelineInput;
@@ -66,7 +69,7 @@ function stageChecked(message: KafkaMessage, ctx: StagingContext): Staged {
       const i = target.key.indexOf(c.name);
       return i >= 0 ? (keyRow[i] ?? null) : null;
     });
-    return { staged: { message, line: copyText([...row, ...tail('D', deletedAt)]), childLines: new Map() }, seen: null };
+    return { staged: { message, line: copyText(row, tail('D', deletedAt)), childLines: NO_CHILD_LINES }, seen: null };
   }
   const decoded = ctx.decode(message.value, input.readerSchema);
   const output = input.transform(decoded.value);
@@ -75,19 +78,22 @@ function stageChecked(message: KafkaMessage, ctx: StagingContext): Staged {
   if (problem !== null) throw new TransformError(problem.column, problem.problem);
   // The value first, so that a record wrong in its value and its key is named by its value's field.
   requireKeyAgreement(target, key, keyRowOf(input, key), row);
-  const childLines = new Map<string, string[]>();
-  if ('row' in output) {
-    for (const child of target.children ?? []) {
+  const children = 'row' in output ? (target.children ?? []) : [];
+  let childLines = NO_CHILD_LINES;
+  if (children.length > 0 && 'row' in output) {
+    const lines = new Map<string, readonly string[]>();
+    for (const child of children) {
       const rows = output.children[child.name] ?? [];
       rows.forEach((r, i) => {
         const childProblem = rowProblem(child.columns, r);
         if (childProblem !== null) throw new TransformError(`${child.name}[${i}].${childProblem.column}`, childProblem.problem);
       });
-      childLines.set(child.name, rows.map((r) => copyText([...r, topic, partition, message.offset])));
+      lines.set(child.name, rows.map((r) => copyText(r, [topic, partition, message.offset])));
     }
+    childLines = lines;
   }
   return {
-    staged: { message, line: copyText([...row, ...tail('U', null)]), childLines },
+    staged: { message, line: copyText(row, tail('U', null)), childLines },
     seen: { fingerprint: decoded.fingerprint, schema: decoded.schema, version: decoded.version },
   };
 }
@@ -112,8 +118,16 @@ function keyRowOf(input: PipelineInput, key: string): Row {
   return keyRow;
 }
 
+const keyColumnsOf = new WeakMap<TableTarget, Column[]>();
+
+/** The target's key columns, found once per target rather than once per record. */
 function keyColumns(target: TableTarget): Column[] {
-  return target.key.map((k) => target.columns.find((c) => c.name === k) ?? { name: k, type: 'text' });
+  let columns = keyColumnsOf.get(target);
+  if (columns === undefined) {
+    columns = target.key.map((k) => target.columns.find((c) => c.name === k) ?? { name: k, type: 'text' });
+    keyColumnsOf.set(target, columns);
+  }
+  return columns;
 }
 
 /** The key columns of the row must be the entity the message's key names. */
