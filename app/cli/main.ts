@@ -7,6 +7,14 @@ import { terminalText } from './terminal-text.js';
 // Settings come from the environment; a `.env` in the working directory fills in what is unset.
 loadDotenv({ quiet: true });
 
+// A reader that stops early (`lgsp local status | head -1`) closes the pipe. What is left to print
+// has nowhere to go, which is no failure of the command: it finishes its work (a run stopped half
+// way would be safe, but surprising) and its output is dropped, instead of an EPIPE stack.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.stdout.write = () => true;
+});
+
 const program = new Command('lgsp')
   .description('Provincial LGSP data platform: national databases and the one-stop system → Kafka → PostgreSQL warehouse')
   .option('--debug', 'print stack traces on errors (or set LGSP_DEBUG=1)')

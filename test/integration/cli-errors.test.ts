@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -92,4 +92,19 @@ describe('the CLI on connection failures and bad settings', () => {
     expect(result.code).toBe(1);
     expectOneLineError(result.stderr, /^lgsp: population: POST \/population\/oauth2\/token failed: ECONNREFUSED \[SOURCE_NETWORK\]$/);
   });
+
+  it('says nothing of a reader that stopped early (`lgsp local status | head -1`): no EPIPE stack, the exit code of the command', async () => {
+    const env = { ...process.env, LGSP_DEBUG: '', LOG_LEVEL: 'warn' };
+    const read = await lgsp(['local', 'status'], env);
+    // The pipe's reader is gone before the command writes its first line.
+    const child = spawn('node', ['bin/lgsp.js', 'local', 'status'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(read.stdout).toMatch(/Kafka|PostgreSQL/);
+    expect(stderr).toBe(read.stderr);
+    expect(code).toBe(read.code);
+  });
 });
+
