@@ -1,8 +1,9 @@
 /**
  * PostgreSQL's text output of `timestamptz` (DateStyle ISO: `2025-03-04 10:20:30.123456+07`, the
  * offset as `+hh`, `+hh:mm` or `+hh:mm:ss`) as a Date, in one regular expression and Date.UTC.
- * pg's default parser (postgres-date) tries several expressions per value and cost ~4 % of a
- * nightly run's CPU reading the one-stop system's timestamps. Anything else it does not recognise
+ * pg's default parser (postgres-date) tries several expressions per value; reading the one-stop
+ * system's timestamps it took 0.4 s of the pipeline process's ~25 busy CPU seconds in a 0.1 run's
+ * profile, and this one is 2.2× cheaper per value. Anything else it does not recognise
  * (BC years, years before 1000 — Date.UTC reads 0–99 as 19xx —, years past 9999, `infinity`, no
  * offset) goes to `fallback`, pg's own parser.
  */
