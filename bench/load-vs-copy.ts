@@ -30,14 +30,14 @@ import { DECLARED } from '../app/deployment.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '0.02' }, seed: { type: 'string', default: '3' } } });
 const id = `bench${randomBytes(3).toString('hex')}`;
-const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
+const logger = createLogger({ level: 'warn' });
+const { server, brokers } = await benchServers(logger);
 const settings = parseSettings({
   DATABASE_URL: withDatabase(server, `lgsp_${id}`),
-  KAFKA_BROKERS: benchBrokers,
+  KAFKA_BROKERS: brokers,
   LGSP_TOPIC_PREFIX: `${id}.`,
   LOG_LEVEL: 'warn',
 });
-const logger = createLogger({ level: 'warn' });
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 try {

@@ -15,16 +15,16 @@ import { startMockSources } from '../simulator/mocks/serve.js';
 import { DECLARED } from '../app/deployment.js';
 
 const source = process.argv[2] ?? 'population';
-const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
+const logger = createLogger({ level: 'warn' });
+const { server, brokers } = await benchServers(logger);
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const settings = parseSettings({
   DATABASE_URL: withDatabase(server, 'lgsp_bench'),
   LGSP_SIM_DATABASE_URL: simStoreUrl,
-  KAFKA_BROKERS: benchBrokers,
+  KAFKA_BROKERS: brokers,
   LGSP_TOPIC_PREFIX: `lgsp-bench.${randomBytes(3).toString('hex')}.`,
   LOG_LEVEL: 'warn',
 });
-const logger = createLogger({ level: 'warn' });
 const mock = await startMockSources({ seed: DEMO_SEED, scale: Number(process.env['BENCH_SCALE'] ?? '0.1'), storeUrl: simStoreUrl, logger, ports: 'any' });
 try {
   const runtime = await createRuntime({ settings, logger, declarations: DECLARED, clientId: 'lgsp-bench' });

@@ -12,10 +12,9 @@ import { benchServers } from './servers.js';
 import { migrateLatest } from '../warehouse/migrator.js';
 import { DECLARED } from '../app/deployment.js';
 
-const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
-const databaseUrl = withDatabase(server, 'lgsp_bench_load');
-const brokers = benchBrokers;
 const logger = createLogger({ level: 'warn' });
+const { server, brokers } = await benchServers(logger);
+const databaseUrl = withDatabase(server, 'lgsp_bench_load');
 const probe = await createRuntime({ settings: parseSettings({ DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers }), logger, declarations: DECLARED, clientId: 'lgsp-bench' });
 const admin = probe.kafka.admin();
 await admin.connect();

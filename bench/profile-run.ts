@@ -20,18 +20,18 @@ import { connectorOverrides } from '../simulator/mocks/serve.js';
 import { startMockChild } from './mock-child.js';
 import { DECLARED } from '../app/deployment.js';
 
-const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
+const logger = createLogger({ level: 'warn' });
+const { server, brokers } = await benchServers(logger);
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const warehouseUrl = withDatabase(server, 'lgsp_bench_profile');
 const settings = parseSettings({
   ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,
-  KAFKA_BROKERS: benchBrokers,
+  KAFKA_BROKERS: brokers,
   LGSP_TOPIC_PREFIX: `lgsp-bench.${randomBytes(3).toString('hex')}.`,
   LOG_LEVEL: 'warn',
 });
-const logger = createLogger({ level: 'warn' });
 await dropDatabase(warehouseUrl);
 await migrateLatest(warehouseUrl, logger);
 // The sources in a process of their own (as `npm run bench -- --sources child`): the profile is the pipeline's alone.

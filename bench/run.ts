@@ -47,7 +47,8 @@ const { values } = parseArgs({
 if (values.sources !== 'in-process' && values.sources !== 'child') throw new Error(`--sources must be in-process or child, not ${values.sources}`);
 const scale = Number(values.scale);
 const seed = Number(values.seed);
-const { server, brokers: benchBrokers } = await benchServers(createLogger({ level: 'warn' }));
+const logger = createLogger({ level: 'warn' });
+const { server, brokers } = await benchServers(logger);
 const warehouseUrl = withDatabase(server, 'lgsp_bench');
 const simStoreUrl = withDatabase(server, 'lgsp_bench_sim');
 const PREFIX = 'lgsp-bench.';
@@ -55,11 +56,10 @@ const settings = parseSettings({
   ...lgspSettingsFromEnv(),
   DATABASE_URL: warehouseUrl,
   LGSP_SIM_DATABASE_URL: simStoreUrl,
-  KAFKA_BROKERS: benchBrokers,
+  KAFKA_BROKERS: brokers,
   LGSP_TOPIC_PREFIX: `${PREFIX}${randomBytes(3).toString('hex')}.`,
   LOG_LEVEL: 'warn',
 });
-const logger = createLogger({ level: 'warn' });
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const rssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 const seconds = (since: number): number => Math.round((performance.now() - since) / 10) / 100;
@@ -79,8 +79,8 @@ function stages(result: NightlyRunResult): {
   const round = (s: number): number => Math.round(s * 100) / 100;
   // Steps overlap, so a stage's time is its wall-clock span: first start to last end.
   const sum = (prefix: string): number => {
-    const spans = result.steps.filter((s) => s.step.startsWith(prefix)).map((s) => [Date.parse(s.startedAt), Date.parse(s.startedAt) + s.seconds * 1000]);
-    return spans.length === 0 ? 0 : round((Math.max(...spans.map(([, end]) => end ?? 0)) - Math.min(...spans.map(([start]) => start ?? 0))) / 1000);
+    const spans = result.steps.filter((s) => s.step.startsWith(prefix)).map(stepSpan);
+    return spans.length === 0 ? 0 : round((Math.max(...spans.map(([, end]) => end)) - Math.min(...spans.map(([start]) => start))) / 1000);
   };
   return {
     extractSeconds: sum('extract:'),
@@ -219,12 +219,20 @@ printCpu(cpu);
 say('written to bench/results/latest.json');
 process.exit(0);
 
+/** A step's start and end, in epoch milliseconds. */
+function stepSpan(step: NightlyRunResult['steps'][number]): [number, number] {
+  const start = Date.parse(step.startedAt);
+  return [start, start + step.seconds * 1000];
+}
+
 /** The steps of a run that were running `at` seconds after it started. */
 function runningAt(result: NightlyRunResult, at: number): string {
-  const start = Math.min(...result.steps.map((s) => Date.parse(s.startedAt)));
-  const t = start + at * 1000;
+  const t = Math.min(...result.steps.map((s) => stepSpan(s)[0])) + at * 1000;
   return result.steps
-    .filter((s) => Date.parse(s.startedAt) <= t && t <= Date.parse(s.startedAt) + s.seconds * 1000)
+    .filter((s) => {
+      const [start, end] = stepSpan(s);
+      return start <= t && t <= end;
+    })
     .map((s) => s.step)
     .join(', ');
 }
