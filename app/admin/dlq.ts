@@ -6,6 +6,7 @@ import { dlqTopic } from '../../src/kafka/topics.js';
 import type { Stream } from '../../src/connect/types.js';
 import type { Runtime } from '../runtime.js';
 import { javaCompatiblePartitioner } from '../../src/kafka/partitioner.js';
+import { CommittedWrites } from '../../src/connect/transactions.js';
 
 /** One dead letter as `lgsp dlq list` shows it. */
 export interface DeadLetterView {
@@ -149,6 +150,8 @@ export async function replayDeadLetters(runtime: Runtime, name: string): Promise
 
   const producer = runtime.kafka.producer({ transactionalId: `${groupId}-tx`, idempotent: true, maxInFlightRequests: 1, createPartitioner: javaCompatiblePartitioner });
   const consumer = runtime.kafka.consumer({ groupId, readUncommitted: false });
+  // What the replay wrote, to wait for: a load or a `dlq list` right after it must see all of it.
+  const written = new CommittedWrites();
   await producer.connect();
   await consumer.connect();
   try {
@@ -180,7 +183,7 @@ export async function replayDeadLetters(runtime: Runtime, name: string): Promise
         const transaction = await producer.transaction();
         try {
           for (const topic of new Set(outputs.map((o) => o.topic))) {
-            await transaction.send({ topic, messages: outputs.filter((o) => o.topic === topic).map((o) => o.message) });
+            written.note(await transaction.send({ topic, messages: outputs.filter((o) => o.topic === topic).map((o) => o.message) }));
           }
           await transaction.sendOffsets({
             consumerGroupId: groupId,
@@ -200,5 +203,16 @@ export async function replayDeadLetters(runtime: Runtime, name: string): Promise
     await producer.disconnect();
     for (const close of closers) await close();
   }
+  await readable(runtime, written);
   return figures;
+}
+
+async function readable(runtime: Runtime, written: CommittedWrites): Promise<void> {
+  const admin = runtime.kafka.admin();
+  await admin.connect();
+  try {
+    await written.readable(admin);
+  } finally {
+    await admin.disconnect();
+  }
 }

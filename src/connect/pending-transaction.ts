@@ -57,7 +57,8 @@ export class PendingTransaction {
 
   /**
    * Commits what it holds with the new source offset, in one produce request of one transaction;
-   * returns what was written to the stream's topic, or null when there was nothing to commit.
+   * returns what was written to the stream's topic and its dead-letter topic (both are read by
+   * others right after the run: pipelines, `lgsp dlq list`), or null when there was nothing to commit.
    */
   async commit(producer: Producer): Promise<RecordMetadata[] | null> {
     if (this.last === undefined) return null;
@@ -79,6 +80,6 @@ export class PendingTransaction {
     this.dead = [];
     this.bytes = 0;
     this.last = undefined;
-    return metadata.filter((m) => m.topicName === this.target.topic);
+    return metadata.filter((m) => m.topicName === this.target.topic || m.topicName === this.target.dlqTopic);
   }
 }
