@@ -77,8 +77,8 @@ export function registerDemoCommand(program: Command): void {
       } finally {
         await db.end();
       }
-      say('Query the warehouse:');
-      say(`  psql '${redactUrl(settings.DATABASE_URL)}' -c 'select year, procedure_name, agency_name, missed_components from mart.missed_reuse order by missed_components desc limit 10'`);
-      say(`  psql '${redactUrl(settings.DATABASE_URL)}' -c 'select run_id, kind, target, status from meta.runs order by run_id desc limit 5'`);
+      say(`Query the warehouse (${redactUrl(settings.DATABASE_URL)}) with psql, or without it:`);
+      say(`  npx lgsp sql 'select year, procedure_name, agency_name, missed_components from mart.missed_reuse order by missed_components desc limit 10'`);
+      say(`  npx lgsp sql 'select run_id, kind, target, status from meta.runs order by run_id desc limit 5'`);
     });
 }

@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   config: async () => (await import('./config.js')).registerConfigCommand,
   report: async () => (await import('./report.js')).registerReportCommand,
   analyst: async () => (await import('./analyst.js')).registerAnalystCommand,
+  sql: async () => (await import('./sql.js')).registerSqlCommand,
 };
 
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadSettings } from '../../../src/config/settings.js';
+import { UsageError } from '../../../src/errors.js';
+import { cellText, csvField, readOnlyQuery } from '../../admin/sql-query.js';
+import { renderTable } from '../table.js';
+
+/** `lgsp sql '<statement>'`: an analyst's query against the warehouse, printed as a table or CSV. */
+export function registerSqlCommand(program: Command): void {
+  program
+    .command('sql')
+    .argument('<statement>', 'one SQL statement, e.g. "select * from mart.indicator_vs_target limit 5"')
+    .description('run one read-only SQL statement against the warehouse (DATABASE_URL) and print its rows: no psql needed')
+    .option('--csv', 'print every row as CSV (with a header line) instead of a table')
+    .option('--max-rows <n>', 'rows shown in the table (--csv prints them all)', '1000')
+    .action(async (statement: string, o: { csv?: boolean; maxRows: string }) => {
+      const maxRows = Number(o.maxRows);
+      if (!Number.isInteger(maxRows) || maxRows < 1) throw new UsageError(`--max-rows must be a positive whole number, not ${JSON.stringify(o.maxRows)}`);
+      const settings = loadSettings();
+      const result = await readOnlyQuery(settings.DATABASE_URL, statement);
+      const text = result.rows.map((row) => row.map(cellText));
+      if (o.csv === true) {
+        for (const line of [result.columns, ...text]) process.stdout.write(`${line.map(csvField).join(',')}\n`);
+        return;
+      }
+      const numeric = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number'));
+      const shown = result.rows.slice(0, maxRows).map((row, r) => row.map((v, i) => (numeric[i] === true ? (v as number) : (text[r]?.[i] ?? ''))));
+      if (result.columns.length === 0) {
+        process.stdout.write(`${result.command}\n`);
+        return;
+      }
+      process.stdout.write(`${renderTable(result.columns, shown)}\n`);
+      const more = result.rows.length - shown.length;
+      process.stdout.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${more > 0 ? `; ${shown.length} shown, --csv prints them all` : ''})\n`);
+    });
+}
