@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
+
+const pgTypes = pg.types;
 import { LgspError } from '../../src/errors.js';
 import { connect } from '../../src/db/postgres.js';
 import { sqlstateOf } from '../../src/db/sqlstate.js';
@@ -24,7 +26,7 @@ export async function readOnlyQuery(url: string, sql: string): Promise<QueryResu
     await db.query('BEGIN READ ONLY');
     try {
       // queryMode is pg's (8.11+), not in @types/pg yet: the extended protocol, one statement.
-      const query: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: sql, rowMode: 'array', queryMode: 'extended' };
+      const query: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: sql, rowMode: 'array', queryMode: 'extended', types: { getTypeParser: typeParser } };
       const result = await db.query<unknown[]>(query);
       return { columns: result.fields.map((f) => f.name), rows: result.rows, command: result.command };
     } catch (err) {
@@ -35,6 +37,14 @@ export async function readOnlyQuery(url: string, sql: string): Promise<QueryResu
   } finally {
     await db.end();
   }
+}
+
+/** Dates and zone-less timestamps as the server writes them: pg would make them local-time Dates, shown shifted. */
+const AS_TEXT = new Set([1082, 1114]);
+
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (AS_TEXT.has(oid)) return (value) => value;
+  return pgTypes.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
 }
 
 function queryError(err: unknown): LgspError {

@@ -61,7 +61,6 @@ function stageChecked(message: KafkaMessage, ctx: StagingContext): Staged {
   const { input, topic, partition } = ctx;
   const target = input.target;
   const key = keyOfMessage(message, ctx);
-  const tail = (op: 'U' | 'D', deletedAt: string | null): (string | number | null)[] => [op, deletedAt, topic, partition, message.offset];
   if (message.value === null) {
     const keyRow = keyRowOf(input, key);
     const deletedAt = message.headers?.['lgsp.deleted-at']?.toString() ?? new Date(Number(message.timestamp)).toISOString();
@@ -69,7 +68,7 @@ function stageChecked(message: KafkaMessage, ctx: StagingContext): Staged {
       const i = target.key.indexOf(c.name);
       return i >= 0 ? (keyRow[i] ?? null) : null;
     });
-    return { staged: { message, line: copyText(row, tail('D', deletedAt)), childLines: NO_CHILD_LINES }, seen: null };
+    return { staged: { message, line: copyText(row, ['D', deletedAt, topic, partition, message.offset]), childLines: NO_CHILD_LINES }, seen: null };
   }
   const decoded = ctx.decode(message.value, input.readerSchema);
   const output = input.transform(decoded.value);
@@ -84,16 +83,19 @@ function stageChecked(message: KafkaMessage, ctx: StagingContext): Staged {
     const lines = new Map<string, readonly string[]>();
     for (const child of children) {
       const rows = output.children[child.name] ?? [];
-      rows.forEach((r, i) => {
+      const childLinesOf: string[] = [];
+      for (let i = 0; i < rows.length; i += 1) {
+        const r = rows[i] ?? [];
         const childProblem = rowProblem(child.columns, r);
         if (childProblem !== null) throw new TransformError(`${child.name}[${i}].${childProblem.column}`, childProblem.problem);
-      });
-      lines.set(child.name, rows.map((r) => copyText(r, [topic, partition, message.offset])));
+        childLinesOf.push(copyText(r, [topic, partition, message.offset]));
+      }
+      lines.set(child.name, childLinesOf);
     }
     childLines = lines;
   }
   return {
-    staged: { message, line: copyText(row, tail('U', null)), childLines },
+    staged: { message, line: copyText(row, ['U', null, topic, partition, message.offset]), childLines },
     seen: { fingerprint: decoded.fingerprint, schema: decoded.schema, version: decoded.version },
   };
 }
@@ -132,10 +134,24 @@ function keyColumns(target: TableTarget): Column[] {
 
 /** The key columns of the row must be the entity the message's key names. */
 function requireKeyAgreement(target: TableTarget, key: string, keyRow: Row, row: Row): void {
-  target.key.forEach((name, i) => {
-    const fromValue = row[target.columns.findIndex((c) => c.name === name)];
+  const at = keyIndexes(target);
+  for (let i = 0; i < at.length; i += 1) {
+    const fromValue = row[at[i] ?? -1];
     if (String(fromValue) !== String(keyRow[i])) {
+      const name = target.key[i] ?? '?';
       throw new TransformError('key', `${JSON.stringify(key.slice(0, 100))} does not name the entity of the value (${name} ${JSON.stringify(String(fromValue).slice(0, 100))})`);
     }
-  });
+  }
+}
+
+const keyIndexesOf = new WeakMap<TableTarget, number[]>();
+
+/** Where each key column stands in the target's row, found once per target (this runs per record). */
+function keyIndexes(target: TableTarget): number[] {
+  let at = keyIndexesOf.get(target);
+  if (at === undefined) {
+    at = target.key.map((name) => target.columns.findIndex((c) => c.name === name));
+    keyIndexesOf.set(target, at);
+  }
+  return at;
 }

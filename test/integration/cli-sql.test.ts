@@ -6,16 +6,16 @@ describe('lgsp sql', () => {
   const t = useDeployment({ runtime: false });
   const lgsp = (args: string[]): Promise<CliResult> => startCli(args, t.cliEnv()).done;
 
-  it('prints a statement’s rows as an aligned table, NULL as nothing, times in ISO-8601 UTC', async () => {
-    const result = await lgsp(['sql', `select n, case when n = 2 then null else 'Trà Vinh ' || n end as name, timestamptz '2025-06-01 09:00+07' as at from generate_series(1, 3) n`]);
+  it('prints a statement’s rows as an aligned table, NULL as nothing, times in ISO-8601 UTC, dates as dates', async () => {
+    const result = await lgsp(['sql', `select n, case when n = 2 then null else 'Trà Vinh ' || n end as name, timestamptz '2025-06-01 09:00+07' as at, date '2025-07-01' as day from generate_series(1, 3) n`]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
-      'n  name        at',
-      '-  ----------  ------------------------',
-      '1  Trà Vinh 1  2025-06-01T02:00:00.000Z',
-      '2              2025-06-01T02:00:00.000Z',
-      '3  Trà Vinh 3  2025-06-01T02:00:00.000Z',
+      'n  name        at                        day',
+      '-  ----------  ------------------------  ----------',
+      '1  Trà Vinh 1  2025-06-01T02:00:00.000Z  2025-07-01',
+      '2              2025-06-01T02:00:00.000Z  2025-07-01',
+      '3  Trà Vinh 3  2025-06-01T02:00:00.000Z  2025-07-01',
       '(3 rows)',
       '',
     ]);
