@@ -1,6 +1,4 @@
 import pg from 'pg';
-
-const pgTypes = pg.types;
 import { LgspError } from '../../src/errors.js';
 import { connect } from '../../src/db/postgres.js';
 import { sqlstateOf } from '../../src/db/sqlstate.js';
@@ -44,7 +42,7 @@ const AS_TEXT = new Set([1082, 1114]);
 
 function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
   if (AS_TEXT.has(oid)) return (value) => value;
-  return pgTypes.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
 }
 
 function queryError(err: unknown): LgspError {

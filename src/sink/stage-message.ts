@@ -115,26 +115,34 @@ function keyOfMessage(message: KafkaMessage, ctx: StagingContext): string {
 /** The key columns a message's key names: a valid id of the entity, within the key columns' bounds. */
 function keyRowOf(input: PipelineInput, key: string): Row {
   const keyRow = input.keyOf(key);
-  const problem = rowProblem(keyColumns(input.target), keyRow);
+  const problem = rowProblem(keyLayout(input.target).columns, keyRow);
   if (problem !== null) throw new TransformError('key', `${problem.column} ${problem.problem}`);
   return keyRow;
 }
 
-const keyColumnsOf = new WeakMap<TableTarget, Column[]>();
+/** A target's key columns and where each stands in its row: found once per target, used per record. */
+interface KeyLayout {
+  readonly columns: Column[];
+  readonly indexes: number[];
+}
 
-/** The target's key columns, found once per target rather than once per record. */
-function keyColumns(target: TableTarget): Column[] {
-  let columns = keyColumnsOf.get(target);
-  if (columns === undefined) {
-    columns = target.key.map((k) => target.columns.find((c) => c.name === k) ?? { name: k, type: 'text' });
-    keyColumnsOf.set(target, columns);
+const keyLayouts = new WeakMap<TableTarget, KeyLayout>();
+
+function keyLayout(target: TableTarget): KeyLayout {
+  let layout = keyLayouts.get(target);
+  if (layout === undefined) {
+    layout = {
+      columns: target.key.map((k) => target.columns.find((c) => c.name === k) ?? { name: k, type: 'text' }),
+      indexes: target.key.map((k) => target.columns.findIndex((c) => c.name === k)),
+    };
+    keyLayouts.set(target, layout);
   }
-  return columns;
+  return layout;
 }
 
 /** The key columns of the row must be the entity the message's key names. */
 function requireKeyAgreement(target: TableTarget, key: string, keyRow: Row, row: Row): void {
-  const at = keyIndexes(target);
+  const at = keyLayout(target).indexes;
   for (let i = 0; i < at.length; i += 1) {
     const fromValue = row[at[i] ?? -1];
     if (String(fromValue) !== String(keyRow[i])) {
@@ -142,16 +150,4 @@ function requireKeyAgreement(target: TableTarget, key: string, keyRow: Row, row:
       throw new TransformError('key', `${JSON.stringify(key.slice(0, 100))} does not name the entity of the value (${name} ${JSON.stringify(String(fromValue).slice(0, 100))})`);
     }
   }
-}
-
-const keyIndexesOf = new WeakMap<TableTarget, number[]>();
-
-/** Where each key column stands in the target's row, found once per target (this runs per record). */
-function keyIndexes(target: TableTarget): number[] {
-  let at = keyIndexesOf.get(target);
-  if (at === undefined) {
-    at = target.key.map((name) => target.columns.findIndex((c) => c.name === name));
-    keyIndexesOf.set(target, at);
-  }
-  return at;
 }
