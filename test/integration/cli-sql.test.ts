@@ -21,6 +21,12 @@ describe('lgsp sql', () => {
     ]);
   });
 
+  it('shows numbers as the server gave them, right-aligned', async () => {
+    const result = await lgsp(['sql', 'select x, y from (values (1, 2.567::float8), (12, 30.25::float8)) v(x, y)']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([' x      y', '--  -----', ' 1  2.567', '12  30.25', '(2 rows)', '']);
+  });
+
   it('reads the mart of a migrated warehouse', async () => {
     const result = await lgsp(['sql', 'select count(*)::int as targets from mart.target']);
     expect(result.code).toBe(0);

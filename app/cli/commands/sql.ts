@@ -22,13 +22,14 @@ export function registerSqlCommand(program: Command): void {
         for (const line of [result.columns, ...text]) process.stdout.write(`${line.map(csvField).join(',')}\n`);
         return;
       }
-      const numeric = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number'));
-      const shown = result.rows.slice(0, maxRows).map((row, r) => row.map((v, i) => (numeric[i] === true ? (v as number) : (text[r]?.[i] ?? ''))));
       if (result.columns.length === 0) {
         process.stdout.write(`${result.command}\n`);
         return;
       }
-      process.stdout.write(`${renderTable(result.columns, shown)}\n`);
+      // Values as the server gave them (renderTable would round numbers to one decimal), numbers right-aligned.
+      const numeric = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number'));
+      const shown = text.slice(0, maxRows);
+      process.stdout.write(`${renderTable(result.columns, shown, { rightAligned: numeric })}\n`);
       const more = result.rows.length - shown.length;
       process.stdout.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${more > 0 ? `; ${shown.length} shown, --csv prints them all` : ''})\n`);
     });
