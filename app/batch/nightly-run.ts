@@ -182,7 +182,7 @@ async function runLocked(
     const settled = await Promise.allSettled([...extracts.values(), ...loads]);
     const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (errors.length > 0) throw errors.find((e) => !(e instanceof RunInterruptedError)) ?? errors[0];
-    await step('refresh-mart', () => refreshMart(db), (mart) => ({ facts: mart.facts, dossiers: mart.dossiers, counts: mart.counts, windows: mart.windows, refreshed: mart.refreshed }));
+    await step('refresh-mart', () => refreshMart(db), (mart) => ({ facts: mart.facts, dossiers: mart.dossiers, counts: mart.counts, windows: mart.windows, extended: mart.extended, refreshed: mart.refreshed }));
     await finishRun(db, runId, { steps });
     const reconciliation = await reconcileRun(runtime, db, runId);
     // Steps finish in any order; report sources and pipelines in their declared order.

@@ -135,6 +135,36 @@ describe('mart refresh after a delta: only the dossiers that depend on a change 
     expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
   });
 
+  it('counts on the windows a later receipt extends, recounts those it shrinks when moved back, and equals a build from scratch', async () => {
+    const db = await deployment.db();
+    // The windows follow the last receipt from here on (a change of the period rebuilds everything once).
+    await db.query('UPDATE mart.reporting_period SET as_of = NULL');
+    expect(await refreshMart(db)).toMatchObject({ facts: 'full', counts: 'full' });
+    const [open] = (await db.query<{ dossier_code: string; received_at: string }>(
+      `SELECT dossier_code, received_at::text FROM core.dossier WHERE deleted_at IS NULL AND finished_at IS NULL AND status <> 'withdrawn' ORDER BY received_at DESC LIMIT 1`,
+    )).rows;
+    expect(open).toBeDefined();
+    const ends = async (): Promise<string> =>
+      (await db.query<{ ends: string }>(`SELECT string_agg(window_type || ' ' || window_end, ', ' ORDER BY window_type, window_start) AS ends FROM mart.reporting_window`)).rows[0]?.ends ?? '';
+    const before = await ends();
+
+    // Received two days after the last receipt: the open windows grow by two days.
+    await db.query(`UPDATE core.dossier SET received_at = (SELECT max(received_at) FROM core.dossier) + interval '2 days' WHERE dossier_code = $1`, [open?.dossier_code]);
+    const grown = await refreshMart(db);
+    expect(grown).toMatchObject({ facts: 'incremental', counts: 'incremental' });
+    expect(grown.extended).toBeGreaterThan(0);
+    expect(await ends()).not.toBe(before);
+    expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
+
+    // Back where it was: the windows shrink, and a shrunk window is recounted whole.
+    await db.query('UPDATE core.dossier SET received_at = $2 WHERE dossier_code = $1', [open?.dossier_code, open?.received_at]);
+    const shrunk = await refreshMart(db);
+    expect(shrunk).toMatchObject({ facts: 'incremental', counts: 'incremental', extended: 0 });
+    expect(shrunk.windows).toBeGreaterThan(0);
+    expect(await ends()).toBe(before);
+    expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
+  });
+
   it('rebuilds every fact when reference data changes', async () => {
     const db = await deployment.db();
     await db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);

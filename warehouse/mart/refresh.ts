@@ -9,10 +9,12 @@ export interface MartRefresh {
   readonly facts: 'full' | 'incremental' | 'none';
   /** Dossiers whose facts were rebuilt (all live dossiers for full). */
   readonly dossiers: number;
-  /** mart.indicator_counts: full = recounted; incremental = windows whose bounds moved recounted, the rest adjusted. */
+  /** mart.indicator_counts: full = recounted; incremental = adjusted (refresh-counts.ts). */
   readonly counts: 'full' | 'incremental' | 'none';
   /** Reporting windows recounted whole. */
   readonly windows: number;
+  /** Reporting windows that only grew at their end (a new as_of), counted on from their old end. */
+  readonly extended: number;
   readonly refreshed: readonly string[];
 }
 
@@ -51,7 +53,7 @@ export async function refreshMart(db: pg.ClientBase): Promise<MartRefresh> {
       if (ready) await createWorkTable(db, REFRESH_TABLES.oldWindows, 'TABLE mart.reporting_window');
       const facts = ready ? await rebuildFacts(db) : { facts: 'none' as const, dossiers: 0 };
       const refreshed = await refreshViews(db, views.rows.map((r) => r.name));
-      const counts = ready ? await refreshCounts(db, facts.facts === 'full') : { counts: 'none' as const, windows: 0 };
+      const counts = ready ? await refreshCounts(db, facts.facts === 'full') : { counts: 'none' as const, windows: 0, extended: 0 };
       await db.query('COMMIT');
       return { ...facts, ...counts, refreshed };
     } catch (err) {
