@@ -29,13 +29,29 @@ export async function rebuildFacts(db: pg.ClientBase): Promise<{ facts: 'full' |
   await db.query(`ALTER TABLE ${DIRTY} ADD PRIMARY KEY (dossier_code)`);
   // What the counts held for these dossiers, to take out of them (refresh-counts.ts).
   await createWorkTable(db, OLD_FACTS, `SELECT f.* FROM mart.dossier_fact f JOIN ${DIRTY} x USING (dossier_code)`);
-  if (dirty > 0) {
+  if (dirty > 0) await rebuildDirty(db);
+  return { facts: 'incremental', dossiers: dirty };
+}
+
+/**
+ * Rebuilds the facts of REFRESH_TABLES.dirty, planned for random reads: a night's few thousand
+ * dossiers are reached through the indexes, but at the default random_page_cost (4, a spinning
+ * disk's) the planner hashed the whole of component_fact and dossier_fact instead. At scale 1.0,
+ * 8,625 dossiers, warm cache, with 1.1 (an SSD's, the warehouse's tables being cached): deleting
+ * their components 0.83 → 0.18 s, their dossier facts built 3.2–3.4 → 1.1–1.7 s, their component
+ * facts 2.2–3.3 → 1.5 s. Set for these statements only; the counts after them scan whole tables.
+ */
+async function rebuildDirty(db: pg.ClientBase): Promise<void> {
+  const cost = await db.query<{ v: string }>(`SELECT current_setting('random_page_cost') AS v`);
+  await db.query(`SET LOCAL random_page_cost = 1.1`);
+  try {
     await db.query(`ANALYZE ${DIRTY}`);
     await db.query(`DELETE FROM mart.component_fact f USING ${DIRTY} x WHERE f.dossier_code = x.dossier_code`);
     await db.query(`DELETE FROM mart.dossier_fact f USING ${DIRTY} x WHERE f.dossier_code = x.dossier_code`);
     await insertFacts(db, 'dirty');
+  } finally {
+    await db.query(`SELECT set_config('random_page_cost', $1, true)`, [cost.rows[0]?.v ?? '4']);
   }
-  return { facts: 'incremental', dossiers: dirty };
 }
 
 /** Takes the pending keys into REFRESH_TABLES.taken and the dossiers they reach into REFRESH_TABLES.dirty. */
