@@ -50,7 +50,8 @@ async function rebuildDirty(db: pg.ClientBase): Promise<void> {
     await db.query(`DELETE FROM mart.dossier_fact f USING ${DIRTY} x WHERE f.dossier_code = x.dossier_code`);
     await insertFacts(db, 'dirty');
   } finally {
-    await db.query(`SELECT set_config('random_page_cost', $1, true)`, [cost.rows[0]?.v ?? '4']);
+    // After a failed statement the transaction is aborted and this fails too; its rollback undoes the SET LOCAL anyway.
+    await db.query(`SELECT set_config('random_page_cost', $1, true)`, [cost.rows[0]?.v ?? '4']).catch(() => undefined);
   }
 }
 
