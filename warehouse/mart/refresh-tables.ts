@@ -16,7 +16,7 @@ export const REFRESH_TABLES = {
   oldFacts: 'mart_build.refresh_old_fact',
   /** The reporting windows before this refresh moved them (refresh.ts → refresh-counts.ts). */
   oldWindows: 'mart_build.refresh_old_window',
-  /** Windows whose bounds this refresh moved (refresh-counts.ts). */
+  /** Windows whose bounds this refresh moved other than by growing at their end: recounted whole (refresh-counts.ts). */
   movedWindows: 'mart_build.refresh_moved_window',
   /** Moved windows that only grew at their end, with their old end: counted on from it, not recounted (refresh-counts.ts). */
   extendedWindows: 'mart_build.refresh_extended_window',
