@@ -13,7 +13,7 @@ export function renderTable(
 ): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : terminalText(c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = options.rightAligned ?? headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const numeric = options.rightAligned ?? numericColumns(headers, rows);
   const line = (values: readonly string[]): string =>
     values.map((v, i) => (numeric[i] === true ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
@@ -21,4 +21,9 @@ export function renderTable(
 
 function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** Which columns hold only numbers (none when there are no rows): those are right-aligned. */
+export function numericColumns(headers: readonly string[], rows: readonly (readonly unknown[])[]): boolean[] {
+  return headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadSettings } from '../../../src/config/settings.js';
 import { UsageError } from '../../../src/errors.js';
 import { cellText, csvField, readOnlyQuery } from '../../admin/sql-query.js';
-import { renderTable } from '../table.js';
+import { numericColumns, renderTable } from '../table.js';
 
 /** `lgsp sql '<statement>'`: an analyst's query against the warehouse, printed as a table or CSV. */
 export function registerSqlCommand(program: Command): void {
@@ -27,9 +27,8 @@ export function registerSqlCommand(program: Command): void {
         return;
       }
       // Values as the server gave them (renderTable would round numbers to one decimal), numbers right-aligned.
-      const numeric = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((r) => typeof r[i] === 'number'));
       const shown = text.slice(0, maxRows);
-      process.stdout.write(`${renderTable(result.columns, shown, { rightAligned: numeric })}\n`);
+      process.stdout.write(`${renderTable(result.columns, shown, { rightAligned: numericColumns(result.columns, result.rows) })}\n`);
       const more = result.rows.length - shown.length;
       process.stdout.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${more > 0 ? `; ${shown.length} shown, --csv prints them all` : ''})\n`);
     });
