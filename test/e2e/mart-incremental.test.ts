@@ -165,6 +165,23 @@ describe('mart refresh after a delta: only the dossiers that depend on a change 
     expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
   });
 
+  it('rebuilds only the dossiers reached while they are under 30 % of the facts, and every fact above', async () => {
+    const db = await deployment.db();
+    const live = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM mart.dossier_fact`)).rows[0]?.n ?? 0;
+    // Rewriting a dossier's row as it is fires the change log as a load's merge does.
+    const touch = (share: number): Promise<unknown> =>
+      db.query(`UPDATE core.dossier SET status = status WHERE dossier_code IN (SELECT dossier_code FROM mart.dossier_fact ORDER BY dossier_code LIMIT $1)`, [Math.floor(share * live)]);
+    // A tenth of the dossiers, and their applicants' other dossiers (earlier results): under 30 %.
+    await touch(0.1);
+    const some = await refreshMart(db);
+    expect(some.facts).toBe('incremental');
+    expect(some.dossiers).toBeGreaterThanOrEqual(Math.floor(0.1 * live));
+    expect(some.dossiers).toBeLessThan(0.3 * live);
+    await touch(0.35);
+    expect(await refreshMart(db)).toMatchObject({ facts: 'full', dossiers: live });
+    expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
+  });
+
   it('rebuilds every fact when reference data changes', async () => {
     const db = await deployment.db();
     await db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);
