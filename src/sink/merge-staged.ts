@@ -16,7 +16,7 @@ import {
   mergeSql,
   stagingTableName,
 } from './table-target.js';
-import type { PipelineInput } from './types.js';
+import type { ChildTarget, PipelineInput } from './types.js';
 
 export interface MergeCounts {
   inserted: number;
@@ -98,14 +98,27 @@ async function mergeStaged(client: pg.ClientBase, input: PipelineInput, staged: 
   await copyLines(client, copyStagingSql(target), staged.map((s) => s.line));
   for (const child of children) await copyLines(client, copyChildStagingSql(child), staged.flatMap((s) => s.childLines.get(child.name) ?? []));
 
-  const merged = await client.query<MergeCounts>(mergeSql(target), [runId]);
+  const merged = (await client.query<MergeCounts>(mergeSql(target), [runId])).rows[0] ?? { ...NOTHING_MERGED };
   if (target.history !== undefined) await client.query(historySql(target, target.history), [runId]);
+  if (children.length > 0) await replaceChildren(client, target, children, merged, runId);
+  return merged;
+}
+
+/**
+ * Replaces the child rows of the parents the merge wrote (none written: nothing to replace).
+ * The changed-keys table is analysed first: a temporary table has no statistics (autovacuum never
+ * sees it), and the planner, guessing ~1,000 keys, hashed the whole child table — a night's 30
+ * insurance participants cost two sequential scans of 171,833 contribution periods per batch,
+ * 0.12–1.0 s each at scale 1.0, against ~15 ms through the primary key. ANALYZE of 5,000 keys: ~5 ms.
+ */
+async function replaceChildren(client: pg.ClientBase, target: PipelineInput['target'], children: readonly ChildTarget[], merged: MergeCounts, runId: number | null): Promise<void> {
+  if (merged.inserted + merged.updated === 0) return;
+  await client.query(`ANALYZE ${changedTableName(target)}`);
   for (const child of children) {
     const [remove, insert] = childMergeSql(target, child);
     await client.query(remove);
     await client.query(insert, [runId]);
   }
-  return merged.rows[0] ?? { ...NOTHING_MERGED };
 }
 
 /** Lines per chunk written to COPY: the whole batch is never one string (nor one buffer) in memory. */
