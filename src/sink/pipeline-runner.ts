@@ -8,7 +8,7 @@ import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 import { withRetry } from '../retry.js';
 import { keyMd5, loadBatch, witnessOf, type MessageDecoder } from './batch-loader.js';
 import { flushDeadLetters } from './dlq-outbox.js';
-import { describeEnds, remaining, requireSameTopics, takeEndOffsets, waitForEnd, type EndOffsets } from './end-offsets.js';
+import { describeEnds, endWakeup, remaining, requireSameTopics, takeEndOffsets, waitForEnd, type EndOffsets, type EndWakeup } from './end-offsets.js';
 import { TopicRecreatedError } from './errors.js';
 import { joinGroup, type JoinedGroup } from './group-consumer.js';
 import { RejectBudget, type RejectPolicy } from './reject-budget.js';
@@ -99,7 +99,7 @@ export async function runPipelineToEnd(definition: PipelineDefinition, deps: Pip
     if (figures.lag === 0) {
       logger.info({ ends: describeEnds(ends) }, 'nothing to load: the stored offsets are at the end offsets');
     } else {
-      await consumeToEnd({ definition, deps, options, logger, session, inputs, ends, figures, started, budget: new RejectBudget(definition.name, options.rejectPolicy), flush });
+      await consumeToEnd({ definition, deps, options, logger, session, inputs, ends, figures, started, budget: new RejectBudget(definition.name, options.rejectPolicy), flush, wakeup: endWakeup() });
       await flush();
       logger.info({ ...figures, seconds: (Date.now() - started) / 1000 }, 'pipeline loaded up to the end offsets');
     }
@@ -170,6 +170,8 @@ interface Consumption {
   readonly budget: RejectBudget;
   /** Sends the pipeline's dead letters and counts what is left in the outbox. */
   readonly flush: () => Promise<void>;
+  /** Woken when a batch reaches its partition's end offset: the end is checked then, not at the next poll. */
+  readonly wakeup: EndWakeup;
 }
 
 /** Steps 3–5: join the group, load every fetched batch, and stop at the end offsets (or a crash). */
@@ -209,6 +211,7 @@ async function consumeToEnd(c: Consumption): Promise<void> {
       pollMs: options.pollMs ?? 250,
       onLag: (lag) => (figures.lag = lag),
       signal: options.signal,
+      wakeup: c.wakeup,
     });
     const outcome = await Promise.race([finished.then(() => null), crashed]);
     if (outcome !== null) {
@@ -231,6 +234,7 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
   // Even with no message left (the witness alone, before transaction markers) the batch is
   // loaded: its commit moves the stored offset past the markers, which the end offsets count.
   const messages = checkWitness(c.definition.name, group, batch.topic, batch.partition, fetched);
+  const next = BigInt(batch.lastOffset()) + 1n;
   const counts = await withRetry(
     async () => {
       const client = await c.session.batches.connect();
@@ -242,7 +246,7 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
           partition: batch.partition,
           partitions: c.ends.get(batch.topic)?.size ?? 1,
           messages,
-          nextOffset: BigInt(batch.lastOffset()) + 1n,
+          nextOffset: next,
           runId: c.options.runId ?? null,
           decode: c.deps.decode,
           budget: c.budget,
@@ -258,7 +262,8 @@ async function loadFetchedBatch(c: Consumption, group: JoinedGroup, payload: Eac
     },
     { what: `loading ${batch.topic}[${batch.partition}] from ${batch.firstOffset() ?? '?'}`, policy: BATCH_RETRY, logger: c.logger },
   );
-  group.committed(batch.topic, batch.partition, BigInt(batch.lastOffset()) + 1n, witnessOf(messages));
+  group.committed(batch.topic, batch.partition, next, witnessOf(messages));
+  if (next >= (c.ends.get(batch.topic)?.get(batch.partition)?.high ?? 0n)) c.wakeup.wake();
   addCounts(c.figures, counts);
   const byInput = c.figures.inputs?.find((i) => i.topic === batch.topic);
   if (byInput !== undefined) addCounts(byInput, counts);
