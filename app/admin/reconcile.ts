@@ -55,11 +55,7 @@ export function loadedTables(pipelines: Readonly<Record<string, PipelineDefiniti
   return [...new Set(names.flatMap((name) => pipelines[name]?.inputs.map((input) => input.target.table) ?? []))];
 }
 
-/**
- * Counts the rows of the tables, one after another on this connection: a whole scan of each, ~0.7 s
- * a night for the core tables at scale 1.0. The nightly run counts them once its loads are done,
- * beside the mart refresh, which reads core but does not write it.
- */
+/** Counts the rows of the tables, one after another on this connection (whole scans; the nightly run's use: nightly-run.ts). */
 export async function countHeldRows(db: Pick<pg.ClientBase, 'query'>, tables: readonly string[]): Promise<Map<string, HeldRows>> {
   const held = new Map<string, HeldRows>();
   for (const table of tables) held.set(table, await heldRows(db, table));
