@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/db/postgres.js';
 import { refreshMart } from '../../warehouse/mart/refresh.js';
 import { createWorld } from '../../simulator/world/index.js';
 import { useDeployment } from '../harness/deployment.js';
@@ -180,6 +181,43 @@ describe('mart refresh after a delta: only the dossiers that depend on a change 
     await touch(0.35);
     expect(await refreshMart(db)).toMatchObject({ facts: 'full', dossiers: live });
     expect(await factsAgainstFullBuild(db)).toEqual(NO_DIFFERENCES);
+  });
+
+  it('records one `all` per statement while a full rebuild is pending, and one a refresh taking `all` meanwhile cannot see', async () => {
+    const db = await deployment.db();
+    const pending = async (): Promise<{ all: number; keys: number }> =>
+      (await db.query<{ all: number; keys: number }>(
+        `SELECT count(*) FILTER (WHERE kind = 'all')::int AS all, count(*) FILTER (WHERE kind <> 'all')::int AS keys FROM mart_build.pending`,
+      )).rows[0] ?? { all: -1, keys: -1 };
+    const touch = `UPDATE core.dossier SET status = status WHERE dossier_code IN (SELECT dossier_code FROM mart.dossier_fact ORDER BY dossier_code LIMIT 200)`;
+    await db.query(touch);
+    const logged = await pending();
+    expect(logged.all).toBe(0);
+    expect(logged.keys).toBeGreaterThanOrEqual(200);
+    await refreshMart(db);
+
+    // Reference data changed: a full rebuild is pending, and a load's keys are not written beside it.
+    await db.query(`UPDATE core.admin_unit_mapping SET new_code = new_code WHERE old_code = (SELECT min(old_code) FROM core.admin_unit_mapping)`);
+    await db.query(touch);
+    const waiting = await pending();
+    expect(waiting.keys).toBe(0);
+    expect(waiting.all).toBeGreaterThan(1);
+
+    // A refresh whose snapshot predates a load takes the `all` rows it sees; the load's own `all` stays.
+    const refresh = await connect(deployment.settings.DATABASE_URL);
+    try {
+      await refresh.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await refresh.query('SELECT count(*) FROM mart_build.pending');
+      await db.query(touch);
+      await refresh.query('DELETE FROM mart_build.pending');
+      await refresh.query('COMMIT');
+    } finally {
+      await refresh.end();
+    }
+    expect(await pending()).toEqual({ all: 1, keys: 0 });
+    const live = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.dossier WHERE deleted_at IS NULL`);
+    expect(await refreshMart(db)).toMatchObject({ facts: 'full', dossiers: live.rows[0]?.n });
+    expect(await pending()).toEqual({ all: 0, keys: 0 });
   });
 
   it('rebuilds every fact when reference data changes', async () => {

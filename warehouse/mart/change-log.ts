@@ -44,12 +44,21 @@ const functionName = (table: string): string => `mart_build.log_${table.replace(
 const selectKeys = (keys: readonly (readonly [Kind, string, string])[], rows: string): string =>
   keys.map(([kind, key1, key2]) => `SELECT '${kind}', ${key1}, ${key2} FROM ${rows} r`).join(' UNION ');
 
-function logTable(table: string, keys: readonly (readonly [Kind, string, string])[]): string {
-  const fn = functionName(table);
-  const name = table.split('.')[1] ?? table;
+/**
+ * While an `all` row waits, the next refresh rebuilds every fact and reads no key, so a statement
+ * records one more `all` instead of its keys: a first load of the province (scale 1.0) wrote 8.5 M
+ * keys nobody read, deleted and vacuumed them again. One more `all`, not nothing: a refresh running
+ * meanwhile may take the `all` seen here without seeing this statement's rows (its snapshot is
+ * older), and this row makes the refresh after it rebuild them. Found through pending_all.
+ */
+function logFunction(table: string, keys: readonly (readonly [Kind, string, string])[]): string {
   return `
-CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ${functionName(table)}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF EXISTS (SELECT 1 FROM mart_build.pending WHERE kind = 'all') THEN
+    INSERT INTO mart_build.pending (kind) VALUES ('all');
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO mart_build.pending (kind, key1, key2) ${selectKeys(keys, 'new_rows')};
   END IF;
@@ -58,12 +67,26 @@ BEGIN
   END IF;
   RETURN NULL;
 END
-$$;
+$$;`;
+}
+
+function logTable(table: string, keys: readonly (readonly [Kind, string, string])[]): string {
+  const fn = functionName(table);
+  const name = table.split('.')[1] ?? table;
+  return `${logFunction(table, keys)}
 CREATE TRIGGER ${name}_mart_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();
 CREATE TRIGGER ${name}_mart_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();
 CREATE TRIGGER ${name}_mart_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();
 CREATE TRIGGER ${name}_mart_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION mart_build.log_truncate();`;
 }
+
+/** The triggers' question "is a full rebuild pending?" in one index probe, however many keys wait. */
+const PENDING_ALL_INDEX_SQL = `CREATE INDEX IF NOT EXISTS pending_all ON mart_build.pending (kind) WHERE kind = 'all';`;
+
+/** For a warehouse whose change log predates the `all` shortcut: the index and the functions, triggers kept. */
+export const CHANGE_LOG_FUNCTIONS_SQL = `${PENDING_ALL_INDEX_SQL}
+${LOGGED.map(([table, keys]) => logFunction(table, keys)).join('\n')}
+`;
 
 /**
  * `mart_build`: the pending changes and the triggers that record them. Recreated whole (with one
@@ -79,6 +102,7 @@ CREATE TABLE mart_build.pending (
   key2  text
 );
 COMMENT ON TABLE mart_build.pending IS 'Keys written by loads since the last mart refresh, recorded by statement triggers on the tables the facts read; the refresh takes them in its transaction. Kinds: ${Object.entries(KINDS).map(([k, v]) => `${k} (${v})`).join('; ')}.';
+${PENDING_ALL_INDEX_SQL}
 INSERT INTO mart_build.pending (kind) VALUES ('all');
 CREATE FUNCTION mart_build.log_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
