@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { componentFactInsert, dossierFactInsert, type FactScope } from './fact-queries.js';
 import { REFRESH_TABLES, createWorkTable } from './refresh-tables.js';
+import { withoutIndexes } from './without-indexes.js';
 
 /** Above this share of the facts, rebuilding everything is cheaper than deleting and re-inserting. */
 const FULL_ABOVE = 0.3;
@@ -93,7 +94,7 @@ async function mostFactsReached(db: pg.ClientBase, dirty: number): Promise<boole
 
 async function rebuildAll(db: pg.ClientBase): Promise<{ facts: 'full'; dossiers: number }> {
   await db.query('TRUNCATE mart.component_fact, mart.dossier_fact');
-  await insertFacts(db, 'all');
+  await withoutIndexes(db, ['mart.component_fact', 'mart.dossier_fact'], () => insertFacts(db, 'all'));
   const built = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mart.dossier_fact');
   return { facts: 'full', dossiers: built.rows[0]?.n ?? 0 };
 }
