@@ -51,21 +51,12 @@ export interface PostgresStart {
 }
 
 /**
- * A warehouse's bulk loads, not initdb's defaults (sized for a small shared machine): with 128 MB
- * of shared buffers the province's ~3 GB of tables went through the kernel's page cache one 8 kB
- * page at a time (3.0 M evictions, 4.4 M reads in one bench at scale 1.0), and with 1 GB of WAL
- * between checkpoints the first load forced 26 of them, each followed by full-page images of every
- * page written again. PostgreSQL's own advice for populating a database: a larger max_wal_size.
- */
-const LOAD_SETTINGS = ['shared_buffers=1GB', 'max_wal_size=4GB'];
-
-/**
  * Starts `postgres` detached from this process (it outlives the CLI, like the broker), on 127.0.0.1
  * only, without a Unix socket (no shared socket folder to own), with `wal_level=logical` (Debezium's
  * PostgreSQL connector in the peer benchmark needs it). Its output goes to the log file; returns its pid.
  */
 export function spawnPostgres(start: PostgresStart): number {
-  const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'wal_level=logical', 'max_connections=200', ...LOAD_SETTINGS, ...(start.settings ?? [])];
+  const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'wal_level=logical', 'max_connections=200', ...(start.settings ?? [])];
   const log = openSync(start.logFile, 'a');
   try {
     const child = spawn(start.binaries.postgres, ['-D', start.dataDir, '-p', String(start.port), ...settings.flatMap((s) => ['-c', s])], {
