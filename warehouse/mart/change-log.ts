@@ -49,7 +49,8 @@ const selectKeys = (keys: readonly (readonly [Kind, string, string])[], rows: st
  * records one more `all` instead of its keys: a first load of the province (scale 1.0) wrote 8.5 M
  * keys nobody read, deleted and vacuumed them again. One more `all`, not nothing: a refresh running
  * meanwhile may take the `all` seen here without seeing this statement's rows (its snapshot is
- * older), and this row makes the refresh after it rebuild them. Found through pending_all.
+ * older), and this row makes the refresh after it rebuild them. The check is one probe of the
+ * partial index pending_all.
  */
 function logFunction(table: string, keys: readonly (readonly [Kind, string, string])[]): string {
   return `
